@@ -1,0 +1,74 @@
+# The book's commands. `make lab` to read and run it, `make test` to test it.
+# Everything is installed into .venv on first use; nothing goes outside this folder.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# PINS=exact (default): the versions in requirements.txt, which produced the stored outputs.
+# PINS=latest: the newest releases allowed by pyproject.toml (the weekly CI job).
+PINS ?= exact
+STAMP := $(VENV)/.installed-$(PINS)
+CELL_TIMEOUT ?= 120
+
+# Stable set ordering in the kernels; Jupyter's new path layout (silences a deprecation).
+export PYTHONHASHSEED := 0
+export JUPYTER_PLATFORM_DIRS := 1
+
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+
+.PHONY: help setup lab test lint format nav execute clean
+
+help:
+	@echo "make lab      set up on first use, then open the book in JupyterLab"
+	@echo "make test     set up on first use, then run every test (lint, helpers, notebooks)"
+	@echo "make execute  re-run every notebook in a fresh kernel and store its outputs"
+	@echo "make nav      regenerate the contents list and the prev/contents/next links"
+	@echo "make format   format helpers, tests, tools and notebooks with ruff"
+	@echo "make clean    remove .venv and build products"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+		{ echo "The book needs Python 3.10 or newer; $(PYTHON) is $$($(PYTHON) --version)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+ifeq ($(PINS),latest)
+	$(BIN)/python -m pip install --quiet --upgrade -e ".[dev]"
+else
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || \
+		$(BIN)/python -m pip install --quiet --no-deps -e .
+endif
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00-contents.ipynb
+
+test: $(STAMP)
+	$(BIN)/ruff check helpers tests tools notebooks
+	$(BIN)/ruff format --check helpers tests tools notebooks
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-cell-timeout=$(CELL_TIMEOUT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check helpers tests tools notebooks
+	$(BIN)/ruff format --check helpers tests tools notebooks
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix helpers tests tools notebooks
+	$(BIN)/ruff format helpers tests tools notebooks
+
+nav: $(STAMP)
+	$(BIN)/python tools/nav.py
+
+# Top to bottom in a fresh kernel, outputs stored in place, no timing metadata.
+execute: $(STAMP) nav
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.kernel_name=python3 \
+		--ExecutePreprocessor.record_timing=False \
+		--ExecutePreprocessor.timeout=$(CELL_TIMEOUT) $(NOTEBOOKS)
+
+clean:
+	rm -rf $(VENV) _build .pytest_cache .ruff_cache *.egg-info
