@@ -10,6 +10,7 @@ Modules, with the chapter that introduces each:
 * :mod:`helpers.worked_example`: the 2-2-2 example of the step-by-step source (Chapter 1).
 * :mod:`helpers.exercises`: checkers for the exercises, one module per chapter.
 * :mod:`helpers.figures`: the network diagrams drawn in the chapters (Chapter 1).
+* :mod:`helpers.report`: tables of results, as HTML and plain text (Chapter 1).
 
 The book's notation throughout: column vectors, one example per column,
 z(l) = W(l) a(l-1) + b(l), a(l) = f_l(z(l)), W(l) of shape (M_l, M_{l-1}),

@@ -18,10 +18,10 @@ def test_numerical_param_grads_of_a_bilinear_form():
     u = np.array([1.0, -2.0])
 
     def f(p):
-        (Wp, bp), = p
+        ((Wp, bp),) = p
         return float(u @ (Wp @ u + bp))
 
-    (dW, db), = numerical_param_grads(f, [(W, b)])
+    ((dW, db),) = numerical_param_grads(f, [(W, b)])
     np.testing.assert_allclose(dW, np.outer(u, u), rtol=1e-9)  # d(u^T W u)/dW = u u^T
     np.testing.assert_allclose(db, u, rtol=1e-9)
 

@@ -53,7 +53,7 @@ def test_init_params_shapes_and_reproducibility():
     ],
 )
 def test_init_scales(init, fan_std):
-    (W, _), = mlp.init_params([400, 300], np.random.default_rng(0), init=init)
+    ((W, _),) = mlp.init_params([400, 300], np.random.default_rng(0), init=init)
     # 120,000 draws: the sample standard deviation is within 1% of the target
     assert W.std() == pytest.approx(fan_std(400, 300), rel=0.01)
 
@@ -164,7 +164,9 @@ BAD_INPUTS = [
     ),
     (
         "an unknown loss",
-        lambda p: mlp.loss_and_grads(p, np.zeros((3, 1)), np.zeros((2, 1)), ["tanh", "sigmoid"], "mse"),
+        lambda p: mlp.loss_and_grads(
+            p, np.zeros((3, 1)), np.zeros((2, 1)), ["tanh", "sigmoid"], "mse"
+        ),
         ValueError,
         r"unknown loss 'mse'; known losses: 'squared_error', 'cross_entropy'",
     ),
@@ -214,7 +216,9 @@ BAD_INPUTS = [
     ),
     (
         "layers whose shapes do not chain",
-        lambda p: mlp.forward([p[0], (np.zeros((2, 5)), np.zeros(2))], np.zeros((3, 1)), ["tanh", "tanh"]),
+        lambda p: mlp.forward(
+            [p[0], (np.zeros((2, 5)), np.zeros(2))], np.zeros((3, 1)), ["tanh", "tanh"]
+        ),
         ValueError,
         r"layer 2: W\(2\) has shape \(2, 5\) but layer 1 has 4 units .* must have 4 columns",
     ),

@@ -2,12 +2,12 @@
 
 * 1.1 (interpretation): the number of parameters of a network of given layer sizes.
 * 1.2 (implementation): one layer's forward pass on a minibatch.
-* 1.3 (derivation): out_o1 of the worked example as one sympy expression.
+* 1.3 (derivation): out_o2 of the worked example as one sympy expression.
 """
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 import sympy as sp
@@ -19,7 +19,7 @@ __all__ = [
     "EX11_LAYER_SIZES",
     "WORKED_EXAMPLE_SYMBOLS",
     "check_layer_forward",
-    "check_out_o1",
+    "check_out_o2",
     "check_param_count",
 ]
 
@@ -114,46 +114,49 @@ WORKED_EXAMPLE_SYMBOLS = "i1 i2 w1 w2 w3 w4 w5 w6 w7 w8 b1 b2"
 
 
 def _symbols():
-    return dict(zip(WORKED_EXAMPLE_SYMBOLS.split(), sp.symbols(WORKED_EXAMPLE_SYMBOLS), strict=True))
+    return dict(
+        zip(WORKED_EXAMPLE_SYMBOLS.split(), sp.symbols(WORKED_EXAMPLE_SYMBOLS), strict=True)
+    )
 
 
-def _out_o1_candidates():
-    """The right expression for out_o1, and typical wrong ones with what is wrong."""
+def _out_o2_candidates():
+    """The right expression for out_o2, and typical wrong ones with what is wrong."""
     s = _symbols()
 
     def sig(x):
         return 1 / (1 + sp.exp(-x))
 
-    h1 = sig(s["w1"] * s["i1"] + s["w2"] * s["i2"] + s["b1"])
-    h2 = sig(s["w3"] * s["i1"] + s["w4"] * s["i2"] + s["b1"])
-    right = sig(s["w5"] * h1 + s["w6"] * h2 + s["b2"])
+    net_h1 = s["w1"] * s["i1"] + s["w2"] * s["i2"] + s["b1"]
+    net_h2 = s["w3"] * s["i1"] + s["w4"] * s["i2"] + s["b1"]
+    h1, h2 = sig(net_h1), sig(net_h2)
+    right = sig(s["w7"] * h1 + s["w8"] * h2 + s["b2"])
     h1_col = sig(s["w1"] * s["i1"] + s["w3"] * s["i2"] + s["b1"])
     h2_col = sig(s["w2"] * s["i1"] + s["w4"] * s["i2"] + s["b1"])
     wrongs = [
         (
-            sig(s["w7"] * h1 + s["w8"] * h2 + s["b2"]),
-            "that is out_o2: o1 is fed by w5 (from h1) and w6 (from h2).",
+            sig(s["w5"] * h1 + s["w6"] * h2 + s["b2"]),
+            "that is out_o1: o2 is fed by w7 (from h1) and w8 (from h2).",
         ),
-        (sig(s["w5"] * h1 + s["w6"] * h2), "the output layer's bias b2 is missing."),
         (
-            sig(s["w5"] * h1_col + s["w6"] * h2_col + s["b2"]),
+            sig(s["w6"] * h1 + s["w8"] * h2 + s["b2"]),
+            "o2 takes row 2 of W(2), w7 and w8; you used column 2 (w6, w8).",
+        ),
+        (sig(s["w7"] * h1 + s["w8"] * h2), "the output layer's bias b2 is missing."),
+        (
+            sig(s["w7"] * h1_col + s["w8"] * h2_col + s["b2"]),
             "h1 is fed by w1 and w2 (row 1 of W(1)), h2 by w3 and w4: you used the columns.",
         ),
-        (s["w5"] * h1 + s["w6"] * h2 + s["b2"], "that is net_o1; out_o1 is its logistic."),
+        (s["w7"] * h1 + s["w8"] * h2 + s["b2"], "that is net_o2; out_o2 is its logistic."),
         (
-            sig(
-                s["w5"] * (s["w1"] * s["i1"] + s["w2"] * s["i2"] + s["b1"])
-                + s["w6"] * (s["w3"] * s["i1"] + s["w4"] * s["i2"] + s["b1"])
-                + s["b2"]
-            ),
+            sig(s["w7"] * net_h1 + s["w8"] * net_h2 + s["b2"]),
             "the hidden units need their logistic too: use out_h1 and out_h2, not net_h1, net_h2.",
         ),
     ]
     return s, right, wrongs
 
 
-def check_out_o1(expr, seed=None):
-    """Exercise 1.3: out_o1 as one sympy expression in i1, i2, w1..w8, b1, b2.
+def check_out_o2(expr, seed=None):
+    """Exercise 1.3: out_o2 as one sympy expression in i1, i2, w1..w8, b1, b2.
 
     Any equivalent form is accepted: it is compared with the composite function
     at five random points, to a relative error of 1e-10 (two different functions
@@ -161,23 +164,20 @@ def check_out_o1(expr, seed=None):
     """
     ex = "1.3"
     if expr is None:
-        return not_answered(ex, "replace None by a sympy expression for out_o1.")
+        return not_answered(ex, "replace None by a sympy expression for out_o2.")
     try:
         expr = sp.sympify(expr)
     except (sp.SympifyError, TypeError) as exc:
         return wrong(ex, f"that is not a sympy expression ({exc}).")
-    s, right, wrongs = _out_o1_candidates()
+    s, right, wrongs = _out_o2_candidates()
     unknown = {str(x) for x in expr.free_symbols} - set(s)
     if unknown:
-        return wrong(
-            ex, f"it uses symbols {sorted(unknown)}; use only {WORKED_EXAMPLE_SYMBOLS}."
-        )
-    names = list(s)
-    args = [s[n] for n in names]
+        return wrong(ex, f"it uses symbols {sorted(unknown)}; use only {WORKED_EXAMPLE_SYMBOLS}.")
+    args = list(s.values())
     # Symbols with other assumptions but the same names are replaced by ours.
     expr = expr.subs({x: s[str(x)] for x in expr.free_symbols})
     rng = np.random.default_rng(seed)
-    points = rng.uniform(-1.0, 1.0, size=(5, len(names)))
+    points = rng.uniform(-1.0, 1.0, size=(5, len(args)))
 
     def values(e):
         fn = sp.lambdify(args, e, "math")
@@ -188,15 +188,15 @@ def check_out_o1(expr, seed=None):
     except (TypeError, ValueError, OverflowError, ZeroDivisionError) as exc:
         return wrong(ex, f"it could not be evaluated at sample points ({exc}).")
     if np.allclose(yours, values(right), rtol=1e-10, atol=1e-12):
-        return correct(ex, "out_o1 = sigma(w5 sigma(net_h1) + w6 sigma(net_h2) + b2).")
+        return correct(ex, "out_o2 = sigma(w7 sigma(net_h1) + w8 sigma(net_h2) + b2).")
     for candidate, message in wrongs:
         if np.allclose(yours, values(candidate), rtol=1e-10, atol=1e-12):
             return wrong(ex, message)
-    # Not a known slip: point at the layer where it goes wrong.
+    # Not a known slip: show where it differs.
     p0 = dict(zip(args, points[0], strict=True))
     return wrong(
         ex,
-        f"at i1 = {p0[s['i1']]:.3f}, w1 = {p0[s['w1']]:.3f}, ... it gives {yours[0]:.6f} "
-        f"where out_o1 is {float(right.subs(p0)):.6f}; build it as sigma(W(2) sigma(W(1) x + b1) "
-        "+ b2), row 1.",
+        f"at i1 = {p0[s['i1']]:.3f}, i2 = {p0[s['i2']]:.3f}, w1 = {p0[s['w1']]:.3f}, ... "
+        f"it gives {yours[0]:.6f} where out_o2 is {float(right.subs(p0)):.6f}; "
+        "build it as sigma(W(2) sigma(W(1) x + b1) + b2), row 2.",
     )
