@@ -37,14 +37,14 @@ ifeq ($(PINS),latest)
 	$(BIN)/python -m pip install --quiet --upgrade -e ".[dev]"
 else
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . || \
-		$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 endif
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# JupyterLab refuses to run as root (containers, some CI) unless told it may.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00-contents.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-contents.ipynb
 
 test: $(STAMP)
 	$(BIN)/ruff check helpers tests tools notebooks
