@@ -8,6 +8,8 @@ Modules, with the chapter that introduces each:
   backpropagation, ``loss_and_grads`` (the delta-rule chapter).
 * :mod:`helpers.gradcheck`: central-difference gradients and relative errors (Chapter 1).
 * :mod:`helpers.worked_example`: the 2-2-2 example of the step-by-step source (Chapter 1).
+* :mod:`helpers.matcalc`: derivatives in denominator layout with sympy (Chapter 2).
+* :mod:`helpers.symbolic`: networks of sympy symbols (Chapter 3, the delta rule).
 * :mod:`helpers.exercises`: checkers for the exercises, one module per chapter.
 * :mod:`helpers.figures`: the network diagrams drawn in the chapters (Chapter 1).
 * :mod:`helpers.report`: tables of results, as HTML and plain text (Chapter 1).

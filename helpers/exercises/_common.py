@@ -1,0 +1,40 @@
+"""Pieces the chapter checkers share."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+
+def as_expression(answer):
+    """The answer as a sympy object, or None if it cannot be one."""
+    try:
+        return sp.sympify(answer)
+    except (sp.SympifyError, TypeError, SyntaxError):
+        return None
+
+
+def same_function(expr, reference, symbols, seed=0, points=5):
+    """True when two expressions of ``symbols`` agree at random points to 1e-10.
+
+    Equivalent forms that sympy would need long to simplify are accepted.
+    """
+    rng = np.random.default_rng(seed)
+    f = sp.lambdify(symbols, expr, "math")
+    g = sp.lambdify(symbols, reference, "math")
+    for p in rng.uniform(0.1, 0.9, size=(points, len(symbols))):
+        try:
+            a, b = float(f(*p)), float(g(*p))
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return False
+        if not np.isclose(a, b, rtol=1e-10, atol=1e-12):
+            return False
+    return True
+
+
+def run_reader_function(fn, *args):
+    """Call the reader's function; return (result, None) or (None, the exception)."""
+    try:
+        return fn(*args), None
+    except Exception as exc:  # the reader's code: report whatever it raised
+        return None, exc
