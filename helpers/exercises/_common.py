@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from . import not_answered, wrong
+
 
 def as_expression(answer):
     """The answer as a sympy object, or None if it cannot be one."""
@@ -38,3 +40,22 @@ def run_reader_function(fn, *args):
         return fn(*args), None
     except Exception as exc:  # the reader's code: report whatever it raised
         return None, exc
+
+
+def unusable_function(ex, fn, hint):
+    """Feedback when the answer is not yet a function (None, or something else), else None."""
+    if fn is None:
+        return not_answered(ex, hint)
+    if not callable(fn):
+        return wrong(ex, f"pass the function itself, not a {type(fn).__name__}.")
+    return None
+
+
+def parse_expression(ex, answer, hint):
+    """``(expression, None)``, or ``(None, feedback)`` when unanswered or not an expression."""
+    if answer is None:
+        return None, not_answered(ex, hint)
+    expr = as_expression(answer)
+    if expr is None:
+        return None, wrong(ex, "that is not a sympy expression.")
+    return expr, None

@@ -14,6 +14,7 @@ import sympy as sp
 
 from ..activations import tanh
 from . import correct, not_answered, wrong
+from ._common import parse_expression, run_reader_function, unusable_function
 
 __all__ = [
     "EX11_LAYER_SIZES",
@@ -61,10 +62,9 @@ def check_layer_forward(layer_forward, seed=None):
     so a transposed result or a transposed W shows up as a wrong shape).
     """
     ex = "1.2"
-    if layer_forward is None:
-        return not_answered(ex, "define layer_forward(W, b, A_prev, f) and pass it in.")
-    if not callable(layer_forward):
-        return wrong(ex, f"pass the function itself, not a {type(layer_forward).__name__}.")
+    feedback = unusable_function(ex, layer_forward, "define layer_forward(W, b, A_prev, f).")
+    if feedback:
+        return feedback
     rng = np.random.default_rng(seed)
     for _ in range(3):
         m_in, m_out, n = (int(k) for k in rng.choice(np.arange(2, 9), size=3, replace=False))
@@ -74,9 +74,8 @@ def check_layer_forward(layer_forward, seed=None):
         f = tanh
         Z_ref = W @ A_prev + b[:, None]
         A_ref = f(Z_ref)
-        try:
-            result = layer_forward(W.copy(), b.copy(), A_prev.copy(), f)
-        except Exception as exc:  # the reader's code: report whatever it raised
+        result, exc = run_reader_function(layer_forward, W.copy(), b.copy(), A_prev.copy(), f)
+        if exc is not None:
             hint = ""
             if "matmul" in str(exc) or "shapes" in str(exc) or "broadcast" in str(exc):
                 hint = (
@@ -163,12 +162,9 @@ def check_out_o2(expr, seed=None):
     of these twelve symbols agreeing there by chance is not a practical concern).
     """
     ex = "1.3"
-    if expr is None:
-        return not_answered(ex, "replace None by a sympy expression for out_o2.")
-    try:
-        expr = sp.sympify(expr)
-    except (sp.SympifyError, TypeError) as exc:
-        return wrong(ex, f"that is not a sympy expression ({exc}).")
+    expr, feedback = parse_expression(ex, expr, "replace None by a sympy expression for out_o2.")
+    if feedback:
+        return feedback
     s, right, wrongs = _out_o2_candidates()
     unknown = {str(x) for x in expr.free_symbols} - set(s)
     if unknown:

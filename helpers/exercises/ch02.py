@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from . import correct, not_answered, wrong
-from ._common import run_reader_function
+from ._common import run_reader_function, unusable_function
 
 __all__ = ["ex21_symbols", "check_bilinear_derivative", "check_jacobian_function", "check_shape"]
 
@@ -69,10 +69,9 @@ def check_jacobian_function(fn, seed=None):
     Jacobian, with the number of outputs different from the number of inputs.
     """
     ex = "2.2"
-    if fn is None:
-        return not_answered(ex, "define the function and pass it in.")
-    if not callable(fn):
-        return wrong(ex, f"pass the function itself, not a {type(fn).__name__}.")
+    feedback = unusable_function(ex, fn, "define the function and pass it in.")
+    if feedback:
+        return feedback
     rng = np.random.default_rng(seed)
     for m, n in ((3, 2), (2, 4)):
         x = sp.Matrix(sp.symbols(f"x_1:{m + 1}"))

@@ -13,7 +13,7 @@ import sympy as sp
 from .. import mlp
 from .. import worked_example as we
 from . import correct, not_answered, wrong
-from ._common import as_expression, run_reader_function, same_function
+from ._common import parse_expression, run_reader_function, same_function, unusable_function
 
 __all__ = ["check_tanh_delta", "check_output_delta", "check_responsible_unit"]
 
@@ -21,11 +21,9 @@ __all__ = ["check_tanh_delta", "check_output_delta", "check_responsible_unit"]
 def check_tanh_delta(answer):
     """Exercise 3.1: dJ/dz for J = 1/2 (y - tanh(z))^2, written with a = tanh(z) and y."""
     ex = "3.1"
-    if answer is None:
-        return not_answered(ex, "replace None by a sympy expression in a and y.")
-    expr = as_expression(answer)
-    if expr is None:
-        return wrong(ex, "that is not a sympy expression.")
+    expr, feedback = parse_expression(ex, answer, "replace None by a sympy expression in a and y.")
+    if feedback:
+        return feedback
     a, y = sp.symbols("a y")
     names = {str(s) for s in expr.free_symbols}
     if "z" in names:
@@ -54,10 +52,9 @@ def check_output_delta(fn, seed=None):
     ``A`` = a(L) and ``Y`` have shape (M_L, N), one example per column.
     """
     ex = "3.2"
-    if fn is None:
-        return not_answered(ex, "define output_delta(A, Y) and pass it in.")
-    if not callable(fn):
-        return wrong(ex, f"pass the function itself, not a {type(fn).__name__}.")
+    feedback = unusable_function(ex, fn, "define output_delta(A, Y) and pass it in.")
+    if feedback:
+        return feedback
     rng = np.random.default_rng(seed)
     A = rng.uniform(0.05, 0.95, size=(3, 5))
     Y = rng.uniform(0.0, 1.0, size=(3, 5))

@@ -13,7 +13,7 @@ import sympy as sp
 from .. import mlp
 from .. import worked_example as we
 from . import correct, not_answered, wrong
-from ._common import as_expression, run_reader_function, same_function
+from ._common import parse_expression, run_reader_function, same_function, unusable_function
 
 __all__ = ["check_dE_dw5", "check_hidden_deltas", "check_first_drop"]
 
@@ -21,11 +21,9 @@ __all__ = ["check_dE_dw5", "check_hidden_deltas", "check_first_drop"]
 def check_dE_dw5(answer):
     """Exercise 4.1: dE_total/dw5 in the symbols out_h1, out_o1 and target_o1."""
     ex = "4.1"
-    if answer is None:
-        return not_answered(ex, "replace None by a sympy expression.")
-    expr = as_expression(answer)
-    if expr is None:
-        return wrong(ex, "that is not a sympy expression.")
+    expr, feedback = parse_expression(ex, answer, "replace None by a sympy expression.")
+    if feedback:
+        return feedback
     names = {str(s) for s in expr.free_symbols}
     allowed = {"out_h1", "out_o1", "target_o1"}
     if "out_h2" in names:
@@ -55,10 +53,9 @@ def check_hidden_deltas(fn, seed=None):
     M_2 != M_1, so a missing transpose shows.
     """
     ex = "4.2"
-    if fn is None:
-        return not_answered(ex, "define hidden_deltas(W2, delta2, A1) and pass it in.")
-    if not callable(fn):
-        return wrong(ex, f"pass the function itself, not a {type(fn).__name__}.")
+    feedback = unusable_function(ex, fn, "define hidden_deltas(W2, delta2, A1) and pass it in.")
+    if feedback:
+        return feedback
     rng = np.random.default_rng(seed)
     W2 = rng.normal(size=(2, 3))
     delta2 = rng.normal(size=(2, 4))
