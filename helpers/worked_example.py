@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .report import Table
+
 __all__ = [
     "BIASES",
     "INPUTS",
@@ -28,6 +30,7 @@ __all__ = [
     "WEIGHTS",
     "PrintedValue",
     "agrees_to_printed_digits",
+    "compare_with_printed",
     "params",
 ]
 
@@ -107,3 +110,23 @@ def agrees_to_printed_digits(value: float, printed: PrintedValue) -> bool:
     """
     half_unit = 0.5 * 10.0 ** (-printed.decimals)
     return abs(float(value) - printed.value) <= half_unit * (1 + 1e-9)
+
+
+def compare_with_printed(computed, decimals=9):
+    """A table of computed values beside the printed ones, and which printed ones agree.
+
+    ``computed`` maps keys (those of ``PRINTED`` where the source prints the
+    value) to numbers. Returns ``(table, agree)`` with ``agree[key]`` True or
+    False for every key the source prints; keys it does not print (values that
+    were in its lost pictures) are shown without a verdict.
+    """
+    rows, agree = [], {}
+    for key, value in computed.items():
+        shown = f"{float(value):.{decimals}f}"
+        printed = PRINTED.get(key)
+        if printed is None:
+            rows.append([key, shown, "(lost with a picture)", ""])
+            continue
+        agree[key] = agrees_to_printed_digits(value, printed)
+        rows.append([key, shown, printed.text, "yes" if agree[key] else "NO"])
+    return Table(["quantity", "computed", "printed in the source", "agrees"], rows), agree

@@ -38,3 +38,13 @@ def test_params_follow_the_row_convention():
     assert W1[0].tolist() == [we.WEIGHTS["w1"], we.WEIGHTS["w2"]]  # row 1 feeds h1
     assert W2[1].tolist() == [we.WEIGHTS["w7"], we.WEIGHTS["w8"]]  # row 2 feeds o2
     assert b1.tolist() == [0.35, 0.35] and b2.tolist() == [0.60, 0.60]
+
+
+def test_compare_with_printed_flags_each_printed_value():
+    table, agree = we.compare_with_printed({"out_h2": 0.596884378, "E_o2": 0.5, "net_h1": 0.3775})
+    assert agree == {"out_h2": True, "E_o2": False}
+    assert table.rows == [
+        ["out_h2", "0.596884378", "0.596884378", "yes"],
+        ["E_o2", "0.500000000", "0.023560026", "NO"],
+        ["net_h1", "0.377500000", "(lost with a picture)", ""],
+    ]
