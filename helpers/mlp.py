@@ -1,8 +1,8 @@
 """A feed-forward network (multi-layer perceptron) in the notation of the book.
 
-Introduced in Chapter 1 (``init_params`` and ``forward``); ``loss_and_grads``
-is derived in the delta-rule chapter and is the backpropagation the later
-chapters build on.
+Introduced in Chapter 1 (``init_params`` and ``forward``); ``backward`` and
+``loss_and_grads`` implement the delta rule derived in Chapter 3 and are the
+backpropagation the later chapters build on.
 
 Notation (the nndl source's, denominator layout):
 
@@ -31,7 +31,15 @@ from ._validation import as_real_array
 from .activations import get_activation
 from .losses import sigmoid_cross_entropy, softmax_cross_entropy, squared_error
 
-__all__ = ["INITS", "LOSSES", "count_params", "forward", "init_params", "loss_and_grads"]
+__all__ = [
+    "INITS",
+    "LOSSES",
+    "backward",
+    "count_params",
+    "forward",
+    "init_params",
+    "loss_and_grads",
+]
 
 LOSSES = ("squared_error", "cross_entropy")
 
@@ -194,6 +202,50 @@ def _check_targets(Y, A_L, loss, output_name):
     return Y
 
 
+def backward(params, cache, Y, loss, l2=0.0):
+    """Backpropagation: the structured risk, its gradient, and the deltas, from a forward pass.
+
+    ``cache`` is the second result of :func:`forward` on the same ``params``.
+    Returns ``(risk, grads, deltas)``: ``grads[l-1] = (dR/dW(l), dR/db(l))`` and
+    ``deltas[l]`` = delta(l) of shape (M_l, N), one column per example
+    (``deltas[0]`` is None), indexed like the book.
+    """
+    if loss not in LOSSES:
+        known = ", ".join(repr(k) for k in LOSSES)
+        raise ValueError(f"unknown loss {loss!r}; known losses: {known}")
+    if isinstance(l2, bool) or not isinstance(l2, Real) or not np.isfinite(l2) or l2 < 0:
+        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
+    params = _check_params(params)
+    fs = _check_activations(cache["activations"], len(params))
+    z, a = cache["z"], cache["a"]
+    L, N = len(params), a[-1].shape[1]
+    Y = _check_targets(Y, a[L], loss, fs[-1].name)
+
+    # Output layer: the loss of each example and delta(L) = dL/dz(L), one column each.
+    deltas = [None] * (L + 1)
+    if loss == "squared_error":
+        losses = squared_error(a[L], Y)
+        deltas[L] = fs[-1].backward(z[L], a[L], a[L] - Y)  # dL/da(L) ⊙ f'(z(L))
+    elif fs[-1].name == "softmax":
+        losses = softmax_cross_entropy(z[L], Y)
+        deltas[L] = a[L] - Y
+    else:  # sigmoid output with binary cross-entropy
+        losses = sigmoid_cross_entropy(z[L], Y)
+        deltas[L] = a[L] - Y
+
+    risk = float(np.mean(losses)) + 0.5 * l2 * sum(float(np.sum(W**2)) for W, _ in params)
+
+    grads = [None] * L
+    for l in range(L, 0, -1):
+        W, _ = params[l - 1]
+        dW = deltas[l] @ a[l - 1].T / N + l2 * W  # mean of delta(l) a(l-1)^T, plus lambda W(l)
+        db = np.sum(deltas[l], axis=1) / N  # mean of delta(l)
+        grads[l - 1] = (dW, db)
+        if l > 1:  # delta(l-1) = f'(z(l-1)) ⊙ W(l)^T delta(l)
+            deltas[l - 1] = fs[l - 2].backward(z[l - 1], a[l - 1], W.T @ deltas[l])
+    return risk, grads, deltas
+
+
 def loss_and_grads(params, X, Y, activations, loss, l2=0.0):
     """The structured risk of a minibatch and its gradient, by backpropagation.
 
@@ -203,38 +255,11 @@ def loss_and_grads(params, X, Y, activations, loss, l2=0.0):
     (with a softmax output: -y^T log a; with a sigmoid output: the binary
     cross-entropy summed over units; both computed stably from z(L)).
     Returns ``(risk, grads)``, grads a list of ``(dW, db)`` shaped like params.
+    This is :func:`forward` followed by :func:`backward`.
     """
     if loss not in LOSSES:
         known = ", ".join(repr(k) for k in LOSSES)
         raise ValueError(f"unknown loss {loss!r}; known losses: {known}")
-    if isinstance(l2, bool) or not isinstance(l2, Real) or not np.isfinite(l2) or l2 < 0:
-        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
-    params = _check_params(params)
-    fs = _check_activations(activations, len(params))
-    A_L, cache = forward(params, X, activations)
-    Y = _check_targets(Y, A_L, loss, fs[-1].name)
-    z, a = cache["z"], cache["a"]
-    L, N = len(params), A_L.shape[1]
-
-    # Output layer: the loss of each example and delta(L) = dL/dz(L), one column each.
-    if loss == "squared_error":
-        losses = squared_error(A_L, Y)
-        delta = fs[-1].backward(z[L], a[L], A_L - Y)  # dL/da(L) = -(y - a(L))
-    elif fs[-1].name == "softmax":
-        losses = softmax_cross_entropy(z[L], Y)
-        delta = A_L - Y
-    else:  # sigmoid output with binary cross-entropy
-        losses = sigmoid_cross_entropy(z[L], Y)
-        delta = A_L - Y
-
-    risk = float(np.mean(losses)) + 0.5 * l2 * sum(float(np.sum(W**2)) for W, _ in params)
-
-    grads = [None] * L
-    for l in range(L, 0, -1):
-        W, _ = params[l - 1]
-        dW = delta @ a[l - 1].T / N + l2 * W  # dR/dW(l) = mean of delta(l) a(l-1)^T + lambda W(l)
-        db = np.sum(delta, axis=1) / N  # dR/db(l) = mean of delta(l)
-        grads[l - 1] = (dW, db)
-        if l > 1:  # delta(l-1) = f'(z(l-1)) ⊙ W(l)^T delta(l)
-            delta = fs[l - 2].backward(z[l - 1], a[l - 1], W.T @ delta)
+    _, cache = forward(params, X, activations)
+    risk, grads, _ = backward(params, cache, Y, loss, l2)
     return risk, grads

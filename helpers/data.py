@@ -1,0 +1,73 @@
+"""Data sets for the chapters, made or loaded without any download.
+
+Introduced in Chapter 5 (backpropagation at scale): the handwritten digits
+that ship with scikit-learn, and interleaved spirals generated with numpy.
+Examples are columns, as everywhere in the book.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+
+__all__ = ["load_digits_split", "spirals"]
+
+
+def load_digits_split(rng, n_test=360, n_val=240):
+    """The 8x8 handwritten digits (1,797 images), split into train, validation and test.
+
+    Pixels are scaled from 0..16 to 0..1. The split is a permutation drawn from
+    ``rng``, so a seeded generator gives the same split every run. Returns a
+    dict with ``X_train`` (64, N_train), ``y_train`` (labels 0..9), and the same
+    for ``val`` and ``test``, plus ``images`` (all 1,797 as 8x8 arrays, in the
+    permuted order: train first, then validation, then test).
+    """
+    from sklearn.datasets import load_digits  # data ship inside the package
+
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    digits = load_digits()
+    n = digits.data.shape[0]
+    for value, name in ((n_test, "n_test"), (n_val, "n_val")):
+        if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if n_test + n_val >= n:
+        raise ValueError(f"n_test + n_val = {n_test + n_val} leaves no training data of {n}")
+    order = rng.permutation(n)
+    X = digits.data[order].T / 16.0  # (64, N), one image per column
+    y = digits.target[order]
+    n_train = n - n_test - n_val
+    parts = {
+        "train": slice(0, n_train),
+        "val": slice(n_train, n_train + n_val),
+        "test": slice(n_train + n_val, n),
+    }
+    out = {"images": digits.images[order]}
+    for name, cols in parts.items():
+        out[f"X_{name}"] = X[:, cols]
+        out[f"y_{name}"] = y[cols]
+    return out
+
+
+def spirals(n_per_class, n_classes, rng, noise=0.2, turns=1.0):
+    """Interleaved spirals in the plane: ``(X, y)`` with X of shape (2, n_per_class * n_classes).
+
+    Class k lies along a spiral arm rotated by 2 pi k / n_classes; ``noise`` is
+    the standard deviation of the random angle added to each point.
+    """
+    for value, name in ((n_per_class, "n_per_class"), (n_classes, "n_classes")):
+        if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if not isinstance(noise, Real) or noise < 0:
+        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    radius = np.linspace(0.05, 1.0, n_per_class)
+    Xs, ys = [], []
+    for k in range(n_classes):
+        angle = turns * 2 * np.pi * radius + 2 * np.pi * k / n_classes
+        angle = angle + rng.normal(0.0, noise, size=n_per_class)
+        Xs.append(np.stack([radius * np.cos(angle), radius * np.sin(angle)]))
+        ys.append(np.full(n_per_class, k))
+    return np.concatenate(Xs, axis=1), np.concatenate(ys)

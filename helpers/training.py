@@ -1,0 +1,176 @@
+"""Minibatch stochastic gradient descent for the networks of :mod:`helpers.mlp`.
+
+Introduced in Chapter 5 (backpropagation at scale). Data are stored one
+example per column, as everywhere in the book: ``X`` has shape (M_0, N) and
+one-hot targets ``Y`` shape (M_L, N).
+"""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+
+from ._validation import as_real_array
+from .mlp import forward, loss_and_grads
+
+__all__ = [
+    "accuracy",
+    "confusion_matrix",
+    "evaluate",
+    "minibatches",
+    "one_hot",
+    "predict",
+    "sgd_step",
+    "train",
+]
+
+
+def _positive_int(value, name):
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _labels(labels, name="labels"):
+    arr = np.asarray(labels)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {arr.shape}")
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer class indices, got dtype {arr.dtype}")
+    return arr
+
+
+def one_hot(labels, n_classes):
+    """Labels 0..C-1 as a (C, N) matrix with a single 1 per column."""
+    labels = _labels(labels)
+    n_classes = _positive_int(n_classes, "n_classes")
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(
+            f"labels must lie in 0..{n_classes - 1}, "
+            f"got values from {labels.min()} to {labels.max()}"
+        )
+    Y = np.zeros((n_classes, labels.size))
+    Y[labels, np.arange(labels.size)] = 1.0
+    return Y
+
+
+def minibatches(X, Y, batch_size, rng):
+    """Yield ``(X_batch, Y_batch)`` pairs covering every column once, in a shuffled order.
+
+    The order comes from ``rng`` (a ``numpy.random.Generator``), so a seeded
+    generator gives the same epoch every run. The last batch may be smaller.
+    """
+    X = as_real_array(X, "X", ndim=2)
+    Y = as_real_array(Y, "Y", ndim=2)
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"X has {X.shape[1]} examples (columns) but Y has {Y.shape[1]}; they must match"
+        )
+    batch_size = _positive_int(batch_size, "batch_size")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    order = rng.permutation(X.shape[1])
+    for start in range(0, X.shape[1], batch_size):
+        cols = order[start : start + batch_size]
+        yield X[:, cols], Y[:, cols]
+
+
+def sgd_step(params, grads, lr):
+    """One step of gradient descent: W(l) <- W(l) - lr dR/dW(l), the same for b(l)."""
+    if isinstance(lr, bool) or not isinstance(lr, Real) or not np.isfinite(lr) or lr <= 0:
+        raise ValueError(f"the learning rate must be a positive finite number, got {lr!r}")
+    if len(params) != len(grads):
+        raise ValueError(f"{len(params)} layers of parameters but {len(grads)} of gradients")
+    new = []
+    for l, ((W, b), (dW, db)) in enumerate(zip(params, grads, strict=True), start=1):
+        if np.shape(dW) != np.shape(W) or np.shape(db) != np.shape(b):
+            raise ValueError(
+                f"layer {l}: gradients of shapes {np.shape(dW)}, {np.shape(db)} "
+                f"do not match parameters of shapes {np.shape(W)}, {np.shape(b)}"
+            )
+        new.append((W - lr * dW, b - lr * db))
+    return new
+
+
+def predict(params, X, activations):
+    """The predicted class of each column of X: the index of the largest output."""
+    A_L, _ = forward(params, X, activations)
+    return np.argmax(A_L, axis=0)
+
+
+def accuracy(params, X, labels, activations):
+    """The fraction of columns of X whose predicted class equals the label."""
+    labels = _labels(labels)
+    predicted = predict(params, X, activations)
+    if predicted.size != labels.size:
+        raise ValueError(f"X has {predicted.size} examples but there are {labels.size} labels")
+    return float(np.mean(predicted == labels))
+
+
+def evaluate(params, X, Y, activations, loss):
+    """``(loss, accuracy)`` on a whole data set, with one-hot targets Y (no L2 term)."""
+    risk, _ = loss_and_grads(params, X, Y, activations, loss)
+    return risk, accuracy(params, X, np.argmax(Y, axis=0), activations)
+
+
+def train(
+    params,
+    X,
+    Y,
+    activations,
+    loss,
+    *,
+    epochs,
+    batch_size,
+    lr,
+    rng,
+    l2=0.0,
+    validation=None,
+    callback=None,
+):
+    """Minibatch SGD; returns ``(params, history)``.
+
+    ``history`` holds one entry per epoch (and one for the start, epoch 0) in
+    the lists ``"epoch"``, ``"train_loss"``, ``"train_accuracy"`` and, when
+    ``validation=(X_val, Y_val)`` is given, ``"val_loss"`` and ``"val_accuracy"``.
+    Losses are the data loss without the L2 term, so runs with different
+    ``l2`` compare. ``callback(epoch, params)``, if given, is called after every
+    epoch (and at epoch 0), for snapshots. ``params`` passed in is not changed.
+    """
+    epochs = _positive_int(epochs, "epochs")
+    history = {"epoch": [], "train_loss": [], "train_accuracy": []}
+    if validation is not None:
+        history |= {"val_loss": [], "val_accuracy": []}
+
+    def record(epoch, params):
+        history["epoch"].append(epoch)
+        tl, ta = evaluate(params, X, Y, activations, loss)
+        history["train_loss"].append(tl)
+        history["train_accuracy"].append(ta)
+        if validation is not None:
+            vl, va = evaluate(params, *validation, activations, loss)
+            history["val_loss"].append(vl)
+            history["val_accuracy"].append(va)
+        if callback is not None:
+            callback(epoch, params)
+
+    params = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
+    record(0, params)
+    for epoch in range(1, epochs + 1):
+        for X_batch, Y_batch in minibatches(X, Y, batch_size, rng):
+            _, grads = loss_and_grads(params, X_batch, Y_batch, activations, loss, l2=l2)
+            params = sgd_step(params, grads, lr)
+        record(epoch, params)
+    return params, history
+
+
+def confusion_matrix(labels_true, labels_pred, n_classes):
+    """C[i, j] = the number of examples of class i predicted as class j."""
+    t, p = _labels(labels_true, "labels_true"), _labels(labels_pred, "labels_pred")
+    if t.shape != p.shape:
+        raise ValueError(f"{t.size} true labels but {p.size} predicted ones")
+    n_classes = _positive_int(n_classes, "n_classes")
+    C = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(C, (t, p), 1)
+    return C

@@ -1,0 +1,181 @@
+"""helpers.training and helpers.data: the minibatch loop, metrics and data sets."""
+
+import numpy as np
+import pytest
+
+from helpers import data, mlp, training
+from helpers.gradcheck import numerical_gradient
+
+
+def test_one_hot():
+    Y = training.one_hot(np.array([2, 0, 1, 2]), 3)
+    expected = np.array([[0, 1, 0, 0], [0, 0, 1, 0], [1, 0, 0, 1]], dtype=float)
+    np.testing.assert_array_equal(Y, expected)
+
+
+def test_minibatches_cover_every_column_once_in_a_seeded_order():
+    X = np.arange(20.0).reshape(2, 10)
+    Y = np.arange(10.0).reshape(1, 10)
+    batches = list(training.minibatches(X, Y, 4, np.random.default_rng(0)))
+    assert [b[0].shape[1] for b in batches] == [4, 4, 2]
+    seen = np.concatenate([yb[0] for _, yb in batches])
+    assert sorted(seen.tolist()) == list(range(10)) and seen.tolist() != list(range(10))
+    for xb, yb in batches:  # columns stay paired
+        np.testing.assert_array_equal(xb, np.stack([yb[0], yb[0] + 10]))
+    again = list(training.minibatches(X, Y, 4, np.random.default_rng(0)))
+    assert all((a[1] == b[1]).all() for a, b in zip(batches, again, strict=True))
+
+
+def test_sgd_step_is_a_gradient_step():
+    params = [(np.ones((2, 3)), np.zeros(2))]
+    grads = [(np.full((2, 3), 2.0), np.array([1.0, -1.0]))]
+    ((W, b),) = training.sgd_step(params, grads, 0.25)
+    np.testing.assert_array_equal(W, np.full((2, 3), 0.5))
+    np.testing.assert_array_equal(b, [-0.25, 0.25])
+
+
+def test_predict_accuracy_and_confusion_on_a_known_network():
+    # W = I, b = 0, softmax: the predicted class is the row of the largest input.
+    params = [(np.eye(3), np.zeros(3))]
+    X = np.array([[3.0, 0.0, 0.0, 1.0], [0.0, 2.0, 0.0, 5.0], [0.0, 0.0, 1.0, 0.0]])
+    labels = np.array([0, 1, 1, 1])
+    np.testing.assert_array_equal(training.predict(params, X, ["softmax"]), np.argmax(X, axis=0))
+    assert training.accuracy(params, X, labels, ["softmax"]) == 0.75
+    C = training.confusion_matrix(labels, training.predict(params, X, ["softmax"]), 3)
+    expected = np.zeros((3, 3), dtype=int)
+    for t, p in zip(labels, np.argmax(X, axis=0), strict=True):
+        expected[t, p] += 1
+    np.testing.assert_array_equal(C, expected)
+
+
+def test_train_learns_spirals_and_is_reproducible():
+    X, y = data.spirals(60, 3, np.random.default_rng(0), noise=0.1)
+    Y = training.one_hot(y, 3)
+    start = mlp.init_params([2, 32, 3], np.random.default_rng(1), init="he")
+    frozen = [(W.copy(), b.copy()) for W, b in start]
+    calls = []
+
+    def run():
+        return training.train(
+            start, X, Y, ["relu", "softmax"], "cross_entropy", epochs=100, batch_size=16,
+            lr=0.5, rng=np.random.default_rng(2), validation=(X, Y),
+            callback=lambda epoch, p: calls.append(epoch),
+        )  # fmt: skip
+
+    params, history = run()
+    assert history["epoch"] == list(range(101)) and calls == list(range(101))
+    assert history["train_loss"][-1] < 0.5 * history["train_loss"][0]
+    assert history["train_accuracy"][-1] > 0.9
+    assert history["val_loss"] == history["train_loss"]  # same data, same numbers
+    for (W, b), (W0, b0) in zip(start, frozen, strict=True):  # input not modified
+        np.testing.assert_array_equal(W, W0)
+        np.testing.assert_array_equal(b, b0)
+    params2, history2 = run()
+    assert history2["train_loss"] == history["train_loss"]
+
+
+def test_evaluate_matches_its_parts():
+    X, y = data.spirals(10, 2, np.random.default_rng(3))
+    Y = training.one_hot(y, 2)
+    params = mlp.init_params([2, 4, 2], np.random.default_rng(4))
+    loss, acc = training.evaluate(params, X, Y, ["tanh", "softmax"], "cross_entropy")
+    assert loss == mlp.loss_and_grads(params, X, Y, ["tanh", "softmax"], "cross_entropy")[0]
+    assert acc == training.accuracy(params, X, y, ["tanh", "softmax"])
+
+
+def test_backward_deltas_are_per_example_sensitivities():
+    # delta(l)[:, n] = dL_n/dz(l) = dL_n/db(l) for the loss of example n alone.
+    rng = np.random.default_rng(5)
+    params = mlp.init_params([3, 4, 2], rng)
+    X, Y = rng.normal(size=(3, 4)), rng.uniform(size=(2, 4))
+    names = ["tanh", "sigmoid"]
+    _, cache = mlp.forward(params, X, names)
+    _, _, deltas = mlp.backward(params, cache, Y, "squared_error")
+    assert deltas[0] is None and [d.shape for d in deltas[1:]] == [(4, 4), (2, 4)]
+    for n in range(4):
+        for l in (1, 2):
+
+            def loss_n(b, l=l, n=n):
+                p = [(W, b if k == l - 1 else bb) for k, (W, bb) in enumerate(params)]
+                return mlp.loss_and_grads(p, X[:, [n]], Y[:, [n]], names, "squared_error")[0]
+
+            np.testing.assert_allclose(
+                deltas[l][:, n], numerical_gradient(loss_n, params[l - 1][1]), rtol=1e-7, atol=1e-10
+            )
+
+
+def test_digits_split_is_a_seeded_partition():
+    from sklearn.datasets import load_digits
+
+    d = data.load_digits_split(np.random.default_rng(0))
+    shapes = {k: v.shape for k, v in d.items()}
+    assert shapes["X_train"] == (64, 1197) and shapes["X_val"] == (64, 240)
+    assert shapes["X_test"] == (64, 360) and shapes["images"] == (1797, 8, 8)
+    all_labels = np.concatenate([d["y_train"], d["y_val"], d["y_test"]])
+    np.testing.assert_array_equal(np.bincount(all_labels), np.bincount(load_digits().target))
+    assert 0.0 <= d["X_train"].min() and d["X_train"].max() <= 1.0
+    np.testing.assert_array_equal(d["X_train"][:, 0], d["images"][0].ravel() / 16.0)
+    again = data.load_digits_split(np.random.default_rng(0))
+    np.testing.assert_array_equal(again["y_test"], d["y_test"])
+
+
+def test_spirals_shape_and_labels():
+    X, y = data.spirals(50, 3, np.random.default_rng(0))
+    assert X.shape == (2, 150) and np.bincount(y).tolist() == [50, 50, 50]
+    assert np.all(np.hypot(*X) <= 1.0 + 1e-12)
+
+
+BAD = [
+    (lambda: training.one_hot(np.array([0, 3]), 3), ValueError, r"labels must lie in 0..2"),
+    (lambda: training.one_hot(np.array([0.0, 1.0]), 2), TypeError, r"integer class indices"),
+    (
+        lambda: next(
+            training.minibatches(np.zeros((2, 3)), np.zeros((1, 4)), 2, np.random.default_rng())
+        ),
+        ValueError,
+        r"X has 3 examples \(columns\) but Y has 4",
+    ),
+    (
+        lambda: next(
+            training.minibatches(np.zeros((2, 3)), np.zeros((1, 3)), 0, np.random.default_rng())
+        ),
+        ValueError,
+        r"batch_size must be a positive integer, got 0",
+    ),
+    (
+        lambda: training.sgd_step(
+            [(np.ones((2, 2)), np.ones(2))], [(np.ones((2, 3)), np.ones(2))], 0.1
+        ),
+        ValueError,
+        r"layer 1: gradients of shapes \(2, 3\), \(2,\) do not match",
+    ),
+    (
+        lambda: training.sgd_step(
+            [(np.ones((2, 2)), np.ones(2))], [(np.ones((2, 2)), np.ones(2))], -1
+        ),
+        ValueError,
+        r"learning rate must be a positive finite number, got -1",
+    ),
+    (
+        lambda: training.confusion_matrix(np.array([0, 1]), np.array([0]), 2),
+        ValueError,
+        "2 true labels but 1",
+    ),
+    (lambda: data.load_digits_split(0), TypeError, "rng must be a numpy.random.Generator"),
+    (
+        lambda: data.load_digits_split(np.random.default_rng(), n_test=1500, n_val=400),
+        ValueError,
+        "leaves no training data",
+    ),
+    (
+        lambda: data.spirals(0, 3, np.random.default_rng()),
+        ValueError,
+        "n_per_class must be a positive integer",
+    ),
+]
+
+
+@pytest.mark.parametrize("call, exc, pattern", BAD)
+def test_bad_input_is_named(call, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        call()
