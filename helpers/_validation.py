@@ -16,7 +16,7 @@ def as_real_array(value, name: str, ndim: int | None = None, allow_nan: bool = F
         raise TypeError(f"{name} must be a real numeric array, got dtype {arr.dtype}")
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
-    arr = arr.astype(float)
+    arr = arr.astype(float, copy=False)  # no copy when it is float64 already
     if not allow_nan and np.isnan(arr).any():
         raise ValueError(f"{name} contains NaN")
     return arr

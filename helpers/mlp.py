@@ -238,7 +238,10 @@ def backward(params, cache, Y, loss, l2=0.0):
     grads = [None] * L
     for l in range(L, 0, -1):
         W, _ = params[l - 1]
-        dW = deltas[l] @ a[l - 1].T / N + l2 * W  # mean of delta(l) a(l-1)^T, plus lambda W(l)
+        dW = deltas[l] @ a[l - 1].T  # sum over examples of delta(l) a(l-1)^T ...
+        dW /= N  # ... made a mean,
+        if l2:
+            dW += l2 * W  # plus lambda W(l)
         db = np.sum(deltas[l], axis=1) / N  # mean of delta(l)
         grads[l - 1] = (dW, db)
         if l > 1:  # delta(l-1) = f'(z(l-1)) ⊙ W(l)^T delta(l)

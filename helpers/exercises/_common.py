@@ -59,3 +59,12 @@ def parse_expression(ex, answer, hint):
     if expr is None:
         return None, wrong(ex, "that is not a sympy expression.")
     return expr, None
+
+
+def parse_matrix(ex, answer, hint):
+    """``(sympy.Matrix, None)``, or ``(None, feedback)`` when unanswered or not a Matrix."""
+    if answer is None:
+        return None, not_answered(ex, hint)
+    if not isinstance(answer, sp.MatrixBase):
+        return None, wrong(ex, f"give a sympy Matrix, not {type(answer).__name__}.")
+    return sp.Matrix(answer), None

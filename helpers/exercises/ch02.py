@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from . import correct, not_answered, wrong
-from ._common import run_reader_function, unusable_function
+from ._common import parse_matrix, run_reader_function, unusable_function
 
 __all__ = ["ex21_symbols", "check_bilinear_derivative", "check_jacobian_function", "check_shape"]
 
@@ -27,13 +27,11 @@ def ex21_symbols():
 def check_bilinear_derivative(answer):
     """Exercise 2.1: the derivative of the scalar u^T W v by W, denominator layout."""
     ex = "2.1"
-    if answer is None:
-        return not_answered(ex, "replace None by a sympy Matrix.")
-    if not isinstance(answer, sp.MatrixBase):
-        return wrong(ex, f"give a sympy Matrix, not {type(answer).__name__}.")
+    answer, feedback = parse_matrix(ex, answer, "replace None by a sympy Matrix.")
+    if feedback:
+        return feedback
     u, W, v = ex21_symbols()
     expected = u * v.T
-    answer = sp.Matrix(answer)
     if answer.shape == (2, 3) and (answer - expected.T).expand() == sp.zeros(2, 3):
         return wrong(
             ex,
