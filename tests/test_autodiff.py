@@ -1,0 +1,296 @@
+"""helpers.autodiff against independent references: sympy, central differences, helpers.mlp."""
+
+import gc
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from helpers import mlp
+from helpers.autodiff import Dual, Value, exp, log, relu, sigmoid, tanh
+from helpers.gradcheck import numerical_gradient, relative_error
+
+# --- random expression graphs ----------------------------------------------------------
+# Each step combines nodes from a growing pool (so nodes are shared) with one operation.
+# The same recipe is replayed on Values, Duals, sympy symbols and floats; the domains of
+# log, / and ** are kept safe by applying them to positive expressions only.
+
+UNARY = {
+    "neg": lambda a: -a,
+    "exp": lambda a: exp(a * 0.3),
+    "log": lambda a: log(a * a + 1.0),
+    "tanh": tanh,
+    "sigmoid": sigmoid,
+    "sq": lambda a: a**2,
+    "sqrt": lambda a: (a * a + 0.5) ** 0.5,
+    "inv": lambda a: 1.0 / (a * a + 1.0),
+}
+BINARY = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / (b * b + 1.0),
+    "r+": lambda a, b: 2.0 + a,
+    "r-": lambda a, b: 1.5 - b,
+    "r*": lambda a, b: 0.7 * a,
+    "r/": lambda a, b: 2.0 / (a * a + 1.0),
+}
+
+
+def random_recipe(rng, n_inputs, n_steps):
+    steps = []
+    for _ in range(n_steps):
+        pool = n_inputs + len(steps)
+        if rng.uniform() < 0.4:
+            steps.append(("u", str(rng.choice(list(UNARY))), int(rng.integers(pool))))
+        else:
+            op = str(rng.choice(list(BINARY)))
+            steps.append(("b", op, int(rng.integers(pool)), int(rng.integers(pool))))
+    return steps
+
+
+def replay(recipe, inputs):
+    nodes = list(inputs)
+    for step in recipe:
+        if step[0] == "u":
+            nodes.append(UNARY[step[1]](nodes[step[2]]))
+        else:
+            nodes.append(BINARY[step[1]](nodes[step[2]], nodes[step[3]]))
+    out = nodes[-1]
+    for node in nodes[len(inputs) : -1]:  # every intermediate node counts, so nothing dangles
+        out = out + 0.01 * node
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_scalar_graphs_against_sympy_and_forward_mode(seed):
+    rng = np.random.default_rng(seed)
+    recipe = random_recipe(rng, 3, int(rng.integers(3, 12)))
+    point = rng.uniform(-1.5, 1.5, size=3)
+
+    symbols = sp.symbols("x0:3")
+    expr = replay(recipe, symbols)
+    subs = dict(zip(symbols, point, strict=True))
+    exact = np.array([float(sp.diff(expr, s).evalf(30, subs=subs)) for s in symbols])
+
+    values = [Value(v) for v in point]
+    out = replay(recipe, values)
+    out.backward()
+    reverse = np.array([float(v.grad) for v in values])
+
+    forward = []
+    for k in range(3):  # one forward pass per input
+        duals = [Dual(v, 1.0 if i == k else 0.0) for i, v in enumerate(point)]
+        forward.append(replay(recipe, duals).deriv)
+
+    assert float(out.data) == pytest.approx(float(expr.evalf(30, subs=subs)), rel=1e-12)
+    np.testing.assert_allclose(reverse, exact, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(forward, exact, rtol=1e-10, atol=1e-12)
+
+
+SHAPES = [((3, 4), (4,), ()), ((3, 1), (1, 4), (3, 4)), ((2, 3), (2, 3), (3,))]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_array_graphs_with_broadcasting_against_central_differences(seed):
+    rng = np.random.default_rng(100 + seed)
+    shapes = SHAPES[seed % len(SHAPES)]
+    recipe = random_recipe(rng, 3, int(rng.integers(3, 10)))
+    arrays = [rng.uniform(-1, 1, size=s) for s in shapes]
+
+    values = [Value(a) for a in arrays]
+    out = replay(recipe, values)
+    total = out.sum() if out.size > 1 else out
+    total.backward()
+
+    for k, a in enumerate(arrays):
+
+        def f(x, k=k):
+            args = [x if i == k else arrays[i] for i in range(3)]
+            return float(np.sum(replay(recipe, args)))
+
+        numeric = numerical_gradient(f, a)
+        assert values[k].grad.shape == a.shape
+        np.testing.assert_allclose(values[k].grad, numeric, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize(
+    "shape_a, shape_b", [((2, 3), (3, 4)), ((2, 3), (3,)), ((3,), (3, 4)), ((3,), (3,))]
+)
+def test_matmul_gradients(shape_a, shape_b):
+    rng = np.random.default_rng(0)
+    A, B = rng.normal(size=shape_a), rng.normal(size=shape_b)
+    a, b = Value(A), Value(B)
+    (a @ b).tanh().sum().backward()
+    np.testing.assert_allclose(
+        a.grad, numerical_gradient(lambda x: float(np.tanh(x @ B).sum()), A), rtol=1e-7
+    )
+    np.testing.assert_allclose(
+        b.grad, numerical_gradient(lambda x: float(np.tanh(A @ x).sum()), B), rtol=1e-7
+    )
+    c = Value(B)
+    (A @ c).sum().backward()  # numpy array on the left
+    np.testing.assert_allclose(c.grad, numerical_gradient(lambda x: float((A @ x).sum()), B))
+
+
+def test_reductions_reshape_transpose_and_relu():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(3, 4))
+    checks = [
+        (lambda v: (v.sum(axis=0) ** 2).sum(), lambda x: float((x.sum(axis=0) ** 2).sum())),
+        (
+            lambda v: (v.mean(axis=1, keepdims=True) * v).sum(),
+            lambda x: float((x.mean(axis=1, keepdims=True) * x).sum()),
+        ),
+        (lambda v: (v.reshape(4, 3) @ v).sum(), lambda x: float((x.reshape(4, 3) @ x).sum())),
+        (lambda v: (v.T * v.T).mean(), lambda x: float((x.T * x.T).mean())),
+        (
+            lambda v: relu(v).sum() + v.relu().mean(),
+            lambda x: float(np.maximum(x, 0).sum() + np.maximum(x, 0).mean()),
+        ),
+        (lambda v: v.logsumexp(axis=0).sum(), lambda x: float(np.log(np.exp(x).sum(axis=0)).sum())),
+    ]
+    for build, reference in checks:
+        v = Value(X)
+        build(v).backward()
+        np.testing.assert_allclose(v.grad, numerical_gradient(reference, X), rtol=1e-6, atol=1e-9)
+
+
+def test_logsumexp_is_stable_at_extremes():
+    v = Value(np.array([1000.0, 0.0, -1000.0]))
+    out = v.logsumexp()
+    out.backward()
+    assert float(out.data) == pytest.approx(1000.0)
+    np.testing.assert_allclose(v.grad, [1.0, 0.0, 0.0], atol=1e-300)
+
+
+def test_shared_nodes_accumulate():
+    x = Value(3.0)
+    y = x * x + x  # dy/dx = 2x + 1
+    y.backward()
+    assert float(x.grad) == 7.0
+
+
+def test_second_backward_adds_again_and_zero_grad_resets():
+    x = Value(2.0)
+    y = (x * x).exp()  # dy/dx = 2x e^{x^2}
+    y.backward()
+    first = float(x.grad)
+    assert first == pytest.approx(4 * np.exp(4.0))
+    y.backward()
+    assert float(x.grad) == pytest.approx(2 * first)
+    assert float(y.grad) == 2.0
+    y.zero_grad()
+    assert float(x.grad) == 0.0 and float(y.grad) == 0.0
+    y.backward()
+    assert float(x.grad) == pytest.approx(first)
+
+
+def test_deep_graph_has_no_recursion_limit():
+    x = Value(0.5)
+    y = x
+    for _ in range(20_000):
+        y = (y * 0.9999).tanh() + 0.0001
+    y.backward()
+    # the chain rule by hand, along the same chain, in floats
+    v, slope = 0.5, 1.0
+    for _ in range(20_000):
+        t = np.tanh(v * 0.9999)
+        slope *= (1 - t**2) * 0.9999
+        v = t + 0.0001
+    assert float(y.data) == pytest.approx(v, rel=1e-12)
+    assert float(x.grad) == pytest.approx(slope, rel=1e-9)
+    del y
+    gc.collect()
+
+
+def test_nndl_graph_example_worked_values():
+    # f(x; w, b) = 1 / (exp(-(w x + b)) + 1) at x = 1, w = 0, b = 0: df/dw = df/db = 0.25 (nndl)
+    x, w, b = Value(1.0), Value(0.0), Value(0.0)
+    f = 1 / (exp(-(w * x + b)) + 1)
+    f.backward()
+    assert float(f.data) == 0.5 and float(w.grad) == 0.25 and float(b.grad) == 0.25
+    assert float(x.grad) == 0.0  # w = 0
+
+
+def test_extremes_give_right_values_or_clear_errors():
+    v = Value(np.array([0.0, 1.0]))
+    out = v.log()
+    out.sum().backward()
+    assert out.data[0] == -np.inf and v.grad[0] == np.inf and v.grad[1] == 1.0
+    for big in (1000.0, -1000.0):
+        s = Value(big)
+        sigmoid(s).backward()
+        assert np.isfinite(s.grad) and s.grad >= 0
+    with pytest.raises(ValueError, match="exp overflows float64"):
+        Value(1000.0).exp()
+    with pytest.raises(ValueError, match="log of a negative number"):
+        Value(-1.0).log()
+    with pytest.raises(ValueError, match="'/' failed: divide by zero"):
+        _ = Value(1.0) / 0.0
+    with pytest.raises(ValueError, match="exp overflows float64"):
+        Dual(800.0, 1.0).exp()
+
+
+def test_engine_gradients_equal_backpropagation():
+    rng = np.random.default_rng(7)
+    sizes = [5, 6, 4, 3]
+    params = mlp.init_params(sizes, rng)
+    params = [(W, rng.normal(size=b.shape)) for W, b in params]
+    X = rng.normal(size=(5, 8))
+    Y = np.eye(3)[:, rng.integers(0, 3, size=8)]
+    _, by_backprop = mlp.loss_and_grads(params, X, Y, ["tanh", "relu", "softmax"], "cross_entropy")
+
+    vs = [(Value(W), Value(b)) for W, b in params]
+    A = Value(X)
+    for k, (W, b) in enumerate(vs):
+        Z = W @ A + b.reshape(-1, 1)
+        A = Z.tanh() if k == 0 else (Z.relu() if k == 1 else Z)
+    log_probs = A - A.logsumexp(axis=0, keepdims=True)
+    loss = -(log_probs * Y).sum() / X.shape[1]
+    loss.backward()
+    by_engine = [(W.grad, b.grad) for W, b in vs]
+    assert relative_error(by_engine, by_backprop) < 1e-12
+
+
+BAD = [
+    (
+        lambda: Value(np.ones(3)).backward(),
+        ValueError,
+        r"needs a single-number output; this Value has shape \(3,\)",
+    ),
+    (
+        lambda: Value(np.ones(3)).backward(grad=np.ones(2)),
+        ValueError,
+        r"seed gradient has shape \(2,\) but the Value has shape \(3,\)",
+    ),
+    (
+        lambda: Value(np.ones((2, 3))) @ Value(np.ones((2, 3))),
+        ValueError,
+        r"shapes \(2, 3\) @ \(2, 3\): inner dimensions 3 and 2 differ",
+    ),
+    (
+        lambda: Value(np.ones((2, 3))) + Value(np.ones(4)),
+        ValueError,
+        r"cannot apply '\+' to Values of shapes \(2, 3\) and \(4,\)",
+    ),
+    (lambda: Value(2.0) ** Value(2.0), TypeError, "exponent of a Value must be a number"),
+    (lambda: Value("a"), TypeError, "must be a real number or array"),
+    (lambda: Value(np.array([1, None], dtype=object)), TypeError, "must be a real number or array"),
+    (lambda: Value(Value(1.0)), TypeError, r"Value\(Value\(...\)\) is not allowed"),
+    (
+        lambda: Value(np.ones((2, 2, 2))) @ Value(np.ones((2, 2))),
+        ValueError,
+        "@ takes 1-D or 2-D Values",
+    ),
+    (lambda: Dual("1"), TypeError, "a Dual's value must be a real number"),
+    (lambda: Dual(1.0) + "x", TypeError, "cannot combine a Dual with str"),
+    (lambda: Dual(1.0) ** Dual(2.0), TypeError, "exponent of a Dual must be a number"),
+    (lambda: Dual(-1.0).log(), ValueError, "log of a non-positive number"),
+]
+
+
+@pytest.mark.parametrize("call, exc, pattern", BAD)
+def test_bad_input_is_named(call, exc, pattern):
+    with pytest.raises(exc, match=pattern):
+        call()
