@@ -393,34 +393,73 @@ class Dual:
         return Dual(max(self.value, 0.0), self.deriv if self.value > 0 else 0.0)
 
 
-def _dispatch(name, x, sympy_fn, numpy_fn):
+def _dispatch(name, x, sympy_fn, array_fn, float_fn):
     if isinstance(x, (Value, Dual)):
         return getattr(x, name)()
     if isinstance(x, sp.Basic):
         return sympy_fn(x)
-    return numpy_fn(x)
+    if isinstance(x, (float, int)) and not isinstance(x, bool):
+        return float_fn(float(x))  # plain Python numbers: the math module, no numpy overhead
+    return array_fn(x)
+
+
+def _exp_float(x):
+    if x > 709.78:
+        raise ValueError(f"exp overflows float64 (input {x:.6g} > 709.78)")
+    return math.exp(x)
+
+
+def _log_float(x):
+    if x < 0:
+        raise ValueError(f"log of a negative number ({x!r})")
+    return -math.inf if x == 0 else math.log(x)
+
+
+def _exp_array(x):
+    with np.errstate(over="raise"):
+        try:
+            return np.exp(x)
+        except FloatingPointError:
+            raise ValueError(
+                f"exp overflows float64 (largest input {np.max(x):.6g} > 709.78)"
+            ) from None
+
+
+def _log_array(x):
+    x = np.asarray(x, dtype=float)
+    if (x < 0).any():
+        raise ValueError("log of a negative number")
+    with np.errstate(divide="ignore"):  # log 0 = -inf, the right limit
+        return np.log(x)
+
+
+def _sigmoid_float(x):
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
 
 
 def exp(x):
     """e^x for a Value, Dual, sympy expression, number or array."""
-    return _dispatch("exp", x, sp.exp, np.exp)
+    return _dispatch("exp", x, sp.exp, _exp_array, _exp_float)
 
 
 def log(x):
     """Natural logarithm for a Value, Dual, sympy expression, number or array."""
-    return _dispatch("log", x, sp.log, np.log)
+    return _dispatch("log", x, sp.log, _log_array, _log_float)
 
 
 def tanh(x):
     """tanh for a Value, Dual, sympy expression, number or array."""
-    return _dispatch("tanh", x, sp.tanh, act.tanh)
+    return _dispatch("tanh", x, sp.tanh, act.tanh, math.tanh)
 
 
 def sigmoid(x):
     """The logistic function for a Value, Dual, sympy expression, number or array."""
-    return _dispatch("sigmoid", x, lambda e: 1 / (1 + sp.exp(-e)), act.sigmoid)
+    return _dispatch("sigmoid", x, lambda e: 1 / (1 + sp.exp(-e)), act.sigmoid, _sigmoid_float)
 
 
 def relu(x):
     """max(x, 0) for a Value, Dual, sympy expression, number or array."""
-    return _dispatch("relu", x, lambda e: sp.Max(e, 0), act.relu)
+    return _dispatch("relu", x, lambda e: sp.Max(e, 0), act.relu, lambda v: max(v, 0.0))

@@ -1,7 +1,7 @@
 """Diagrams drawn in the chapters, with matplotlib.
 
 Introduced in Chapter 1 (the 2-2-2 network of the worked example, weights on
-its edges); the worked-example chapter draws it again with updated weights.
+its edges); Chapter 7 draws the computation graph of the nndl example with it.
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ import matplotlib.pyplot as plt
 __all__ = ["draw_network"]
 
 
-def draw_network(layers, edges, node_text=None, ax=None, title=None):
+def draw_network(layers, edges, node_text=None, ax=None, title=None, label_position=0.3):
     """Draw a layered network as circles joined by labelled arrows.
 
     ``layers`` is a list of layers, each a list of node names, drawn from left
     to right. ``edges`` maps ``(source, target)`` to the label written on that
     arrow (``None`` for no label). ``node_text`` maps a node name to the text in
-    its circle (the name itself by default). Returns the axes.
+    its circle (the name itself by default). ``label_position`` places each edge
+    label along its arrow, from 0 (at the source) to 1 (at the target): near the
+    source suits layers whose arrows fan out, the middle suits a chain. Returns the axes.
     """
     names = [n for layer in layers for n in layer]
     if len(set(names)) != len(names):
@@ -50,7 +52,7 @@ def draw_network(layers, edges, node_text=None, ax=None, title=None):
             },
         )
         if label is not None:
-            t = 0.3  # labels near the source end, where arrows are apart
+            t = label_position
             ax.text(
                 x0 + t * (x1 - x0),
                 y0 + t * (y1 - y0),

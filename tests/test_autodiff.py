@@ -294,3 +294,31 @@ BAD = [
 def test_bad_input_is_named(call, exc, pattern):
     with pytest.raises(exc, match=pattern):
         call()
+
+
+@pytest.mark.parametrize("fn", [exp, log, tanh, sigmoid, relu])
+def test_generic_functions_agree_on_floats_arrays_and_sympy(fn):
+    points = [0.3, 1.7, 12.0, 700.0] if fn is not log else [0.3, 1.7, 12.0, 1e300]
+    if fn is not exp:
+        points += [-0.4, -40.0, -700.0] if fn is not log else [0.0]
+    for p in points:
+        as_float = fn(p)
+        as_array = fn(np.array(p))
+        assert isinstance(as_float, float)
+        assert as_float == pytest.approx(float(as_array), rel=1e-15)
+        if fn is not relu and p != 0.0:
+            assert as_float == pytest.approx(float(fn(sp.Float(p, 30))), rel=1e-14)
+
+
+def test_generic_functions_at_extremes_on_floats():
+    assert sigmoid(-1000.0) == 0.0 and sigmoid(1000.0) == 1.0
+    assert log(0.0) == -np.inf
+    with pytest.raises(ValueError, match="exp overflows float64"):
+        exp(1000.0)
+    with pytest.raises(ValueError, match="log of a negative number"):
+        log(-1.0)
+    assert log(np.array([0.0, 1.0]))[0] == -np.inf  # arrays too, without a warning
+    with pytest.raises(ValueError, match="exp overflows float64"):
+        exp(np.array([1.0, 1000.0]))
+    with pytest.raises(ValueError, match="log of a negative number"):
+        log(np.array([-1.0]))
