@@ -10,6 +10,7 @@ Modules, with the chapter that introduces each:
 * :mod:`helpers.worked_example`: the 2-2-2 example of the step-by-step source (Chapter 1).
 * :mod:`helpers.matcalc`: derivatives in denominator layout with sympy (Chapter 2).
 * :mod:`helpers.symbolic`: networks of sympy symbols (Chapter 3, the delta rule).
+* :mod:`helpers.diagnostics`: per-layer gradient measurements (Chapter 8).
 * :mod:`helpers.exercises`: checkers for the exercises, one module per chapter.
 * :mod:`helpers.figures`: the network diagrams drawn in the chapters (Chapter 1).
 * :mod:`helpers.report`: tables of results, as HTML and plain text (Chapter 1).
