@@ -68,3 +68,13 @@ def parse_matrix(ex, answer, hint):
     if not isinstance(answer, sp.MatrixBase):
         return None, wrong(ex, f"give a sympy Matrix, not {type(answer).__name__}.")
     return sp.Matrix(answer), None
+
+
+def unusable_choice(ex, answer, choices):
+    """Feedback when the answer is not (yet) one of ``choices``, else None."""
+    listed = " or ".join(repr(c) for c in choices)
+    if answer is None:
+        return not_answered(ex, f"replace None by {listed}.")
+    if answer not in choices:
+        return wrong(ex, f"answer {listed}, not {answer!r}.")
+    return None

@@ -12,8 +12,14 @@ import sympy as sp
 
 from .. import mlp
 from .. import worked_example as we
-from . import correct, not_answered, wrong
-from ._common import parse_expression, run_reader_function, same_function, unusable_function
+from . import correct, wrong
+from ._common import (
+    parse_expression,
+    run_reader_function,
+    same_function,
+    unusable_choice,
+    unusable_function,
+)
 
 __all__ = ["check_tanh_delta", "check_output_delta", "check_responsible_unit"]
 
@@ -88,10 +94,9 @@ def _hidden_deltas():
 def check_responsible_unit(answer):
     """Exercise 3.3: 'h1' or 'h2', the hidden unit with the larger |delta|."""
     ex = "3.3"
-    if answer is None:
-        return not_answered(ex, "replace None by 'h1' or 'h2'.")
-    if answer not in ("h1", "h2"):
-        return wrong(ex, f"answer 'h1' or 'h2', not {answer!r}.")
+    feedback = unusable_choice(ex, answer, ("h1", "h2"))
+    if feedback:
+        return feedback
     delta = _hidden_deltas()
     right = "h1" if abs(delta[0]) > abs(delta[1]) else "h2"
     if answer == right:

@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import mlp
 from . import correct, not_answered, wrong
+from ._common import unusable_choice
 
 __all__ = ["check_larger_learning_rate", "check_zero_init", "check_xor"]
 
@@ -18,10 +19,9 @@ __all__ = ["check_larger_learning_rate", "check_zero_init", "check_xor"]
 def check_larger_learning_rate(answer):
     """Exercise 8.1: 'yes' or 'no'."""
     ex = "8.1"
-    if answer is None:
-        return not_answered(ex, "replace None by 'yes' or 'no'.")
-    if answer not in ("yes", "no"):
-        return wrong(ex, f"answer 'yes' or 'no', not {answer!r}.")
+    feedback = unusable_choice(ex, answer, ("yes", "no"))
+    if feedback:
+        return feedback
     if answer == "no":
         return correct(
             ex,
