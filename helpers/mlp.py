@@ -170,18 +170,32 @@ def forward(params, X, activations):
     params = _check_params(params)
     fs = _check_activations(activations, len(params))
     X = _check_inputs(X, params)
+    z, a = _forward(params, X, fs)
+    return a[-1], {"z": z, "a": a, "activations": [f.name for f in fs]}
+
+
+def _forward(params, X, fs):
+    """The forward pass on checked arguments (``fs`` are Activation objects)."""
     z, a = [None], [X]
     for (W, b), f in zip(params, fs, strict=True):
         z.append(W @ a[-1] + b[:, None])  # z(l) = W(l) a(l-1) + b(l)
         a.append(f(z[-1]))  # a(l) = f_l(z(l))
-    return a[-1], {"z": z, "a": a, "activations": [f.name for f in fs]}
+    return z, a
 
 
-def _check_targets(Y, A_L, loss, output_name):
+def _check_loss_and_l2(loss, l2):
+    if loss not in LOSSES:
+        known = ", ".join(repr(k) for k in LOSSES)
+        raise ValueError(f"unknown loss {loss!r}; known losses: {known}")
+    if isinstance(l2, bool) or not isinstance(l2, Real) or not np.isfinite(l2) or l2 < 0:
+        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
+
+
+def _check_targets(Y, output_shape, loss, output_name):
     Y = as_real_array(Y, "Y", ndim=2)
-    if Y.shape != A_L.shape:
+    if Y.shape != output_shape:
         raise ValueError(
-            f"Y has shape {Y.shape} but the network outputs shape {A_L.shape}; "
+            f"Y has shape {Y.shape} but the network outputs shape {output_shape}; "
             "Y needs one column per example and one row per output unit"
         )
     if np.isinf(Y).any():
@@ -210,16 +224,17 @@ def backward(params, cache, Y, loss, l2=0.0):
     ``deltas[l]`` = delta(l) of shape (M_l, N), one column per example
     (``deltas[0]`` is None), indexed like the book.
     """
-    if loss not in LOSSES:
-        known = ", ".join(repr(k) for k in LOSSES)
-        raise ValueError(f"unknown loss {loss!r}; known losses: {known}")
-    if isinstance(l2, bool) or not isinstance(l2, Real) or not np.isfinite(l2) or l2 < 0:
-        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
+    _check_loss_and_l2(loss, l2)
     params = _check_params(params)
     fs = _check_activations(cache["activations"], len(params))
     z, a = cache["z"], cache["a"]
+    Y = _check_targets(Y, a[-1].shape, loss, fs[-1].name)
+    return _backward(params, z, a, Y, fs, loss, l2)
+
+
+def _backward(params, z, a, Y, fs, loss, l2):
+    """The backward pass on checked arguments; see :func:`backward`."""
     L, N = len(params), a[-1].shape[1]
-    Y = _check_targets(Y, a[L], loss, fs[-1].name)
 
     # Output layer: the loss of each example and delta(L) = dL/dz(L), one column each.
     deltas = [None] * (L + 1)
@@ -233,7 +248,9 @@ def backward(params, cache, Y, loss, l2=0.0):
         losses = sigmoid_cross_entropy(z[L], Y)
         deltas[L] = a[L] - Y
 
-    risk = float(np.mean(losses)) + 0.5 * l2 * sum(float(np.sum(W**2)) for W, _ in params)
+    risk = float(np.mean(losses))
+    if l2:
+        risk += 0.5 * l2 * sum(float(np.sum(W**2)) for W, _ in params)
 
     grads = [None] * L
     for l in range(L, 0, -1):
@@ -260,9 +277,7 @@ def loss_and_grads(params, X, Y, activations, loss, l2=0.0):
     Returns ``(risk, grads)``, grads a list of ``(dW, db)`` shaped like params.
     This is :func:`forward` followed by :func:`backward`.
     """
-    if loss not in LOSSES:
-        known = ", ".join(repr(k) for k in LOSSES)
-        raise ValueError(f"unknown loss {loss!r}; known losses: {known}")
+    _check_loss_and_l2(loss, l2)
     _, cache = forward(params, X, activations)
     risk, grads, _ = backward(params, cache, Y, loss, l2)
     return risk, grads

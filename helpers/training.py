@@ -11,6 +11,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from . import mlp
 from ._validation import as_real_array
 from .mlp import forward, loss_and_grads
 
@@ -139,6 +140,15 @@ def train(
     epoch (and at epoch 0), for snapshots. ``params`` passed in is not changed.
     """
     epochs = _positive_int(epochs, "epochs")
+    batch_size = _positive_int(batch_size, "batch_size")
+    if isinstance(lr, bool) or not isinstance(lr, Real) or not np.isfinite(lr) or lr <= 0:
+        raise ValueError(f"the learning rate must be a positive finite number, got {lr!r}")
+    # Check everything once, here; the loop below then runs on checked arrays.
+    checked = mlp._check_params(params)
+    fs = mlp._check_activations(activations, len(checked))
+    X = mlp._check_inputs(X, checked)
+    Y = mlp._check_targets(Y, (checked[-1][0].shape[0], X.shape[1]), loss, fs[-1].name)
+    mlp._check_loss_and_l2(loss, l2)
     history = {"epoch": [], "train_loss": [], "train_accuracy": []}
     if validation is not None:
         history |= {"val_loss": [], "val_accuracy": []}
@@ -155,12 +165,15 @@ def train(
         if callback is not None:
             callback(epoch, params)
 
-    params = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
+    params = [(W.copy(), b.copy()) for W, b in checked]  # our own copies, updated in place
     record(0, params)
     for epoch in range(1, epochs + 1):
         for X_batch, Y_batch in minibatches(X, Y, batch_size, rng):
-            _, grads = loss_and_grads(params, X_batch, Y_batch, activations, loss, l2=l2)
-            params = sgd_step(params, grads, lr)
+            z, a = mlp._forward(params, X_batch, fs)
+            _, grads, _ = mlp._backward(params, z, a, Y_batch, fs, loss, l2)
+            for (W, b), (dW, db) in zip(params, grads, strict=True):  # the SGD step, in place
+                W -= lr * dW
+                b -= lr * db
         record(epoch, params)
     return params, history
 

@@ -179,3 +179,21 @@ BAD = [
 def test_bad_input_is_named(call, exc, pattern):
     with pytest.raises(exc, match=pattern):
         call()
+
+
+def test_train_checks_its_arguments_once_up_front():
+    X, y = data.spirals(10, 2, np.random.default_rng(0))
+    Y = training.one_hot(y, 2)
+    start = mlp.init_params([2, 4, 2], np.random.default_rng(1))
+    kwargs = {"epochs": 1, "batch_size": 4, "lr": 0.1, "rng": np.random.default_rng(2)}
+    names = ["tanh", "softmax"]
+    with pytest.raises(ValueError, match="unknown loss 'mse'"):
+        training.train(start, X, Y, names, "mse", **kwargs)
+    with pytest.raises(
+        ValueError, match=r"Y has shape \(3, 20\) but the network outputs shape \(2, 20\)"
+    ):
+        training.train(start, X, np.ones((3, 20)) / 3, names, "cross_entropy", **kwargs)
+    with pytest.raises(ValueError, match="learning rate must be a positive finite number"):
+        training.train(start, X, Y, names, "cross_entropy", **(kwargs | {"lr": 0}))
+    with pytest.raises(ValueError, match="l2 must be a finite number >= 0"):
+        training.train(start, X, Y, names, "cross_entropy", l2=-0.1, **kwargs)
