@@ -16,13 +16,14 @@ export JUPYTER_PLATFORM_DIRS := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: help setup lab test lint format nav execute clean
+.PHONY: help setup lab test lint format nav execute bench clean
 
 help:
 	@echo "make lab      set up on first use, then open the book in JupyterLab"
 	@echo "make test     set up on first use, then run every test (lint, helpers, notebooks)"
 	@echo "make execute  re-run every notebook in a fresh kernel and store its outputs"
 	@echo "make nav      regenerate the contents list and the prev/contents/next links"
+	@echo "make bench    run the benchmarks and write benchmarks/RESULTS.md"
 	@echo "make format   format helpers, tests, tools and notebooks with ruff"
 	@echo "make clean    remove .venv and build products"
 
@@ -47,18 +48,22 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-contents.ipynb
 
 test: $(STAMP)
-	$(BIN)/ruff check helpers tests tools notebooks
-	$(BIN)/ruff format --check helpers tests tools notebooks
+	$(BIN)/ruff check helpers tests tools notebooks benchmarks
+	$(BIN)/ruff format --check helpers tests tools notebooks benchmarks
 	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-cell-timeout=$(CELL_TIMEOUT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests tools notebooks
-	$(BIN)/ruff format --check helpers tests tools notebooks
+	$(BIN)/ruff check helpers tests tools notebooks benchmarks
+	$(BIN)/ruff format --check helpers tests tools notebooks benchmarks
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix helpers tests tools notebooks
-	$(BIN)/ruff format helpers tests tools notebooks
+	$(BIN)/ruff check --fix helpers tests tools notebooks benchmarks
+	$(BIN)/ruff format helpers tests tools notebooks benchmarks
+
+# Ratios measured within one run; writes benchmarks/RESULTS.md. PyTorch is compared when installed.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 nav: $(STAMP)
 	$(BIN)/python tools/nav.py

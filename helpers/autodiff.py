@@ -18,6 +18,11 @@ compares.
 Gradients of a Value follow the operand's shape: where numpy broadcast an
 operand, its gradient is summed back to the operand's shape.
 
+**Constants.** A Value made with ``requires_grad=False``, and every number or
+array mixed into an expression, is a constant: backward computes no gradient
+for it, nor for nodes computed only from constants (their ``grad`` stays zero).
+Pass inputs that are data, not parameters, as ``Value(X, requires_grad=False)``.
+
 **Repeated backward calls.** ``out.backward()`` computes d(out)/d(node) for
 every node of the graph and *adds* it to ``node.grad``. A node used several
 times therefore receives the sum of its contributions, and a second call to
@@ -61,13 +66,29 @@ class Value:
 
     __array_priority__ = 1000  # numpy array (op) Value defers to Value's reflected method
 
-    def __init__(self, data, _parents=(), _op=""):
+    def __init__(self, data, _parents=(), _op="", requires_grad=True):
         if isinstance(data, Value):
             raise TypeError("Value(Value(...)) is not allowed: use the Value itself")
-        self.data = _real_array(data, "a Value's data")
-        self.grad = np.zeros_like(self.data)
+        if _parents:  # the fresh result of an operation: no copy needed
+            self.data = np.asarray(data, dtype=float)
+            self.requires_grad = any(parent.requires_grad for parent, _ in _parents)
+        else:  # data from outside: a copy, so later changes to it do not leak in
+            self.data = _real_array(data, "a Value's data")
+            self.requires_grad = bool(requires_grad)
+        self._grad = None  # allocated when a gradient first arrives
         self._parents = _parents  # pairs (input Value, function from output grad to input grad)
         self._op = _op
+
+    @property
+    def grad(self):
+        """d(output)/d(this node), summed over backward() calls; zeros before any."""
+        if self._grad is None:
+            self._grad = np.zeros_like(self.data)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        self._grad = np.asarray(value, dtype=float)
 
     # --- description -------------------------------------------------------------
     @property
@@ -88,7 +109,8 @@ class Value:
     # --- building the graph --------------------------------------------------------
     @staticmethod
     def _lift(other):
-        return other if isinstance(other, Value) else Value(other)
+        # A number or array mixed into an expression is a constant: no gradient is computed for it.
+        return other if isinstance(other, Value) else Value(other, requires_grad=False)
 
     def _binary(self, other, op, forward, grad_self, grad_other):
         other = self._lift(other)
@@ -169,7 +191,8 @@ class Value:
                 f"cannot multiply Values of shapes {a.shape} @ {b.shape}: "
                 f"inner dimensions {A.shape[1]} and {B.shape[0]} differ"
             )
-        out_shape = np.matmul(a, b).shape
+        # numpy's rule for 1-D operands: their added axis is dropped from the result
+        out_shape = (A.shape[0],) * (a.ndim == 2) + (B.shape[1],) * (b.ndim == 2)
 
         def grad_a(g):
             return (g.reshape(A.shape[0], B.shape[1]) @ B.T).reshape(a.shape)
@@ -240,7 +263,7 @@ class Value:
 
     def logsumexp(self, axis=None, keepdims=False):
         """log(sum(exp(x))) along ``axis``, without overflow (the maximum is shifted out)."""
-        m = Value(np.max(self.data, axis=axis, keepdims=True))  # a constant: no gradient needed
+        m = Value(np.max(self.data, axis=axis, keepdims=True), requires_grad=False)  # a constant
         out = (self - m).exp().sum(axis=axis, keepdims=True).log() + m
         if not keepdims:
             out = out.reshape(np.sum(self.data, axis=axis).shape)
@@ -288,16 +311,20 @@ class Value:
             g = pending.pop(id(node), None)
             if g is None:
                 continue
-            node.grad = node.grad + g
+            node._grad = g if node._grad is None else node._grad + g
             for parent, vjp in node._parents:
+                if not parent.requires_grad:
+                    continue  # a constant, or computed only from constants
                 contribution = _unbroadcast(np.asarray(vjp(g), dtype=float), parent.shape)
+                if np.may_share_memory(contribution, g):
+                    contribution = contribution.copy()  # every node owns its gradient array
                 key = id(parent)
                 pending[key] = contribution if key not in pending else pending[key] + contribution
 
     def zero_grad(self):
         """Set ``grad`` to zero on every node of the graph that ends here."""
         for node in self._topological_order():
-            node.grad = np.zeros_like(node.data)
+            node._grad = None
 
 
 def _divide(g, x):

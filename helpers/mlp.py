@@ -278,6 +278,10 @@ def loss_and_grads(params, X, Y, activations, loss, l2=0.0):
     This is :func:`forward` followed by :func:`backward`.
     """
     _check_loss_and_l2(loss, l2)
-    _, cache = forward(params, X, activations)
-    risk, grads, _ = backward(params, cache, Y, loss, l2)
+    params = _check_params(params)  # checked once here, for both passes
+    fs = _check_activations(activations, len(params))
+    X = _check_inputs(X, params)
+    Y = _check_targets(Y, (params[-1][0].shape[0], X.shape[1]), loss, fs[-1].name)
+    z, a = _forward(params, X, fs)
+    risk, grads, _ = _backward(params, z, a, Y, fs, loss, l2)
     return risk, grads

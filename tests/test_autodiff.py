@@ -322,3 +322,25 @@ def test_generic_functions_at_extremes_on_floats():
         exp(np.array([1.0, 1000.0]))
     with pytest.raises(ValueError, match="log of a negative number"):
         log(np.array([-1.0]))
+
+
+def test_gradients_of_different_nodes_are_separate_arrays():
+    x, y = Value(np.ones(3)), Value(np.ones(3))
+    z = x + y  # both inputs receive the same upstream gradient
+    z.sum().backward()
+    x.grad[0] = 100.0  # an in-place edit of one gradient ...
+    assert y.grad[0] == 1.0 and z.grad[0] == 1.0  # ... leaves the others alone
+
+
+def test_constants_get_no_gradient_and_cost_nothing():
+    W = Value(np.ones((2, 3)))
+    X = Value(np.ones((3, 4)), requires_grad=False)
+    calls = []
+    out = W @ X
+    original = out._parents[1]
+    out._parents = (out._parents[0], (original[0], lambda g: calls.append(1) or original[1](g)))
+    (out * np.full((2, 4), 2.0)).sum().backward()
+    assert calls == []  # the input's vector-Jacobian product was never evaluated
+    np.testing.assert_array_equal(W.grad, np.full((2, 3), 8.0))
+    assert not X.requires_grad and not X.grad.any()
+    assert (W @ X).requires_grad and not (X * 2.0).requires_grad

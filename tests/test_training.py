@@ -197,3 +197,31 @@ def test_train_checks_its_arguments_once_up_front():
         training.train(start, X, Y, names, "cross_entropy", **(kwargs | {"lr": 0}))
     with pytest.raises(ValueError, match="l2 must be a finite number >= 0"):
         training.train(start, X, Y, names, "cross_entropy", l2=-0.1, **kwargs)
+
+
+def test_train_without_recording_gives_the_same_result():
+    X, y = data.spirals(20, 2, np.random.default_rng(0))
+    Y = training.one_hot(y, 2)
+    start = mlp.init_params([2, 4, 2], np.random.default_rng(1))
+    kwargs = {"epochs": 5, "batch_size": 8, "lr": 0.1}
+    full, h_full = training.train(
+        start, X, Y, ["tanh", "softmax"], "cross_entropy", rng=np.random.default_rng(2), **kwargs
+    )
+    calls = []
+    lean, h_lean = training.train(
+        start,
+        X,
+        Y,
+        ["tanh", "softmax"],
+        "cross_entropy",
+        rng=np.random.default_rng(2),
+        record=False,
+        callback=lambda epoch, p: calls.append(epoch),
+        **kwargs,
+    )
+    assert calls == list(range(6))  # the callback still runs after every epoch
+    assert h_lean["epoch"] == [0, 5] and h_full["epoch"] == list(range(6))
+    assert h_lean["train_loss"][-1] == h_full["train_loss"][-1]
+    for (W, b), (W2, b2) in zip(full, lean, strict=True):
+        np.testing.assert_array_equal(W, W2)
+        np.testing.assert_array_equal(b, b2)
