@@ -68,11 +68,13 @@ bench: $(STAMP)
 nav: $(STAMP)
 	$(BIN)/python tools/nav.py
 
-# Top to bottom in a fresh kernel, outputs stored in place, no timing metadata.
+# Top to bottom in a fresh kernel, outputs stored in place, no timing metadata;
+# consecutive prints merged into one stream, so that chunking by timing cannot change the file.
 execute: $(STAMP) nav
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 \
 		--ExecutePreprocessor.record_timing=False \
+		--CoalesceStreamsPreprocessor.enabled=True \
 		--ExecutePreprocessor.timeout=$(CELL_TIMEOUT) $(NOTEBOOKS)
 
 clean:

@@ -15,7 +15,9 @@ Each activation is an :class:`Activation` with three methods:
   rule; for softmax it is the Jacobian-vector product.
 
 All of them are finite for every finite z, including |z| of 1000 and beyond,
-and raise no numpy warnings.
+and raise no numpy warnings. Their input must be real numbers: strings, objects
+and NaN raise an error that says so (softmax also refuses infinities, whose
+result would be NaN).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+from ._validation import as_real_array
 
 __all__ = [
     "ACTIVATIONS",
@@ -41,64 +45,74 @@ __all__ = [
 ]
 
 
+def _z(z):
+    return as_real_array(z, "z")
+
+
 def sigmoid(z):
     """Logistic function 1 / (1 + exp(-z)), stable for any finite z.
 
     exp is only ever taken of -|z|, so it never overflows: for z >= 0 the
     usual form is used, for z < 0 the equivalent exp(z) / (1 + exp(z)).
     """
-    z = np.asarray(z, dtype=float)
+    z = _z(z)
     e = np.exp(-np.abs(z))  # in (0, 1]: no overflow
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def sigmoid_derivative(z):
-    """sigma'(z) = sigma(z) (1 - sigma(z)), computed without cancellation.
+    """sigma'(z) = sigma(z) (1 - sigma(z)), accurate everywhere and never above 1/4.
 
-    With e = exp(-|z|), sigma(z)(1 - sigma(z)) = e / (1 + e)^2 for either sign
-    of z, which stays accurate (and positive) far into the tails.
+    In the tails (|z| >= 1) it is computed as e / (1 + e)^2 with e = exp(-|z|),
+    which keeps full relative accuracy where 1 - sigma(z) would cancel. Near 0
+    that form can round a hair above 1/4, so there s (1 - s) is used: 1 - s is
+    exact for s in [1/2, 1], and the rounded product cannot exceed 1/4.
     """
-    z = np.asarray(z, dtype=float)
+    z = _z(z)
     e = np.exp(-np.abs(z))
-    return e / (1.0 + e) ** 2
+    tails = e / (1.0 + e) ** 2
+    s = sigmoid(np.abs(z))
+    return np.where(np.abs(z) < 1.0, s * (1.0 - s), tails)
 
 
 def tanh(z):
     """Hyperbolic tangent (numpy's, which is stable for any z)."""
-    return np.tanh(np.asarray(z, dtype=float))
+    return np.tanh(_z(z))
 
 
 def tanh_derivative(z):
-    """tanh'(z) = 1 - tanh(z)^2, written as 4 e / (1 + e)^2 with e = exp(-2|z|).
+    """tanh'(z) = 1 - tanh(z)^2, accurate everywhere and never above 1.
 
-    The second form keeps relative accuracy in the tails, where 1 - tanh^2
-    would cancel to exactly 0.
+    In the tails (|z| >= 1) it is written as 4 e / (1 + e)^2 with e = exp(-2|z|),
+    which keeps relative accuracy where 1 - tanh^2 would cancel to 0. Near 0
+    that form can round a hair above 1, so there 1 - tanh^2 itself is used.
     """
-    z = np.asarray(z, dtype=float)
+    z = _z(z)
     e = np.exp(-2.0 * np.abs(z))
-    return 4.0 * e / (1.0 + e) ** 2
+    t = np.tanh(z)
+    return np.where(np.abs(z) < 1.0, 1.0 - t * t, 4.0 * e / (1.0 + e) ** 2)
 
 
 def relu(z):
     """Rectified linear unit max(0, z)."""
-    z = np.asarray(z, dtype=float)
+    z = _z(z)
     return np.maximum(z, 0.0)
 
 
 def relu_derivative(z):
     """1 where z > 0, else 0 (the convention at z = 0 is 0)."""
-    z = np.asarray(z, dtype=float)
+    z = _z(z)
     return (z > 0).astype(float)
 
 
 def identity(z):
     """The identity f(z) = z (a linear output layer)."""
-    return np.array(z, dtype=float)
+    return _z(z).copy()
 
 
 def identity_derivative(z):
     """1 everywhere."""
-    return np.ones_like(np.asarray(z, dtype=float))
+    return np.ones_like(_z(z))
 
 
 def softmax(z):
@@ -108,7 +122,9 @@ def softmax(z):
     and nothing overflows; the result is the same mathematically.
     A 1-D input is treated as a single column.
     """
-    z = np.asarray(z, dtype=float)
+    z = _z(z)
+    if np.isinf(z).any():
+        raise ValueError("softmax of z containing inf is undefined (inf - inf)")
     shifted = z - np.max(z, axis=0, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=0, keepdims=True)
