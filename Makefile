@@ -14,7 +14,7 @@ CELL_TIMEOUT ?= 120
 export PYTHONHASHSEED := 0
 export JUPYTER_PLATFORM_DIRS := 1
 
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb)) $(sort $(wildcard solutions/*.ipynb))
 
 .PHONY: help setup lab test lint format nav execute bench clean
 
@@ -48,18 +48,18 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-contents.ipynb
 
 test: $(STAMP)
-	$(BIN)/ruff check helpers tests tools notebooks benchmarks
-	$(BIN)/ruff format --check helpers tests tools notebooks benchmarks
-	$(BIN)/python -m pytest tests notebooks --nbval --nbval-current-env \
+	$(BIN)/ruff check helpers tests tools notebooks solutions benchmarks
+	$(BIN)/ruff format --check helpers tests tools notebooks solutions benchmarks
+	$(BIN)/python -m pytest tests notebooks solutions --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-cell-timeout=$(CELL_TIMEOUT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests tools notebooks benchmarks
-	$(BIN)/ruff format --check helpers tests tools notebooks benchmarks
+	$(BIN)/ruff check helpers tests tools notebooks solutions benchmarks
+	$(BIN)/ruff format --check helpers tests tools notebooks solutions benchmarks
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix helpers tests tools notebooks benchmarks
-	$(BIN)/ruff format helpers tests tools notebooks benchmarks
+	$(BIN)/ruff check --fix helpers tests tools notebooks solutions benchmarks
+	$(BIN)/ruff format helpers tests tools notebooks solutions benchmarks
 
 # Ratios measured within one run; writes benchmarks/RESULTS.md. PyTorch is compared when installed.
 bench: $(STAMP)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CHAPTER_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = CHAPTER_NOTEBOOKS + sorted((ROOT / "solutions").glob("*.ipynb"))
 CONTENTS = ROOT / "notebooks" / "00-contents.ipynb"
 
 
@@ -26,7 +27,7 @@ def code_cells(nb):
 
 
 def test_there_are_notebooks():
-    assert CONTENTS in NOTEBOOKS and len(NOTEBOOKS) >= 2
+    assert CONTENTS in CHAPTER_NOTEBOOKS and len(CHAPTER_NOTEBOOKS) >= 2
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -79,8 +80,10 @@ def links(path):
 def test_every_notebook_is_reachable_from_the_contents():
     seen, todo = {CONTENTS}, [CONTENTS]
     while todo:
-        for target in links(todo.pop()):
-            path = (CONTENTS.parent / target).resolve()
+        current = todo.pop()
+        todo_dir = current.parent
+        for target in links(current):
+            path = (todo_dir / target).resolve()
             assert path.exists(), f"broken link to {target}"
             if path not in seen:
                 seen.add(path)
@@ -95,7 +98,9 @@ def test_navigation_is_current():
     assert not stale, f"stale navigation in {[p.name for p in stale]}: run `make nav`"
 
 
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p != CONTENTS], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in CHAPTER_NOTEBOOKS if p != CONTENTS], ids=lambda p: p.name
+)
 def test_chapter_has_the_house_structure(path):
     headings = [
         line

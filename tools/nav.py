@@ -71,9 +71,12 @@ def with_nav(nb, source: str):
     return nb
 
 
-def toc_source(entries: list[tuple[str, str]]) -> str:
+def toc_source(entries: list[tuple[str, str]], solutions: list[Path] = ()) -> str:
     lines = ["## Chapters", ""]
     lines += [f"{i}. [{t}]({name})" for i, (name, t) in enumerate(entries, start=1)]
+    if solutions:
+        lines += ["", "Worked solutions to the exercises, one notebook per chapter:", ""]
+        lines += [f"- [Chapter {int(p.name[:2])}](../solutions/{p.name})" for p in solutions]
     return "\n".join(lines)
 
 
@@ -94,7 +97,8 @@ def generate(folder: Path = NOTEBOOKS) -> dict[Path, str]:
     out = {}
     contents_path = folder / CONTENTS
     contents = nbformat.read(contents_path, as_version=4)
-    out[contents_path] = nbformat.writes(with_toc(contents, toc_source(entries))) + "\n"
+    solutions = sorted((folder.parent / "solutions").glob("[0-9][0-9]-solutions.ipynb"))
+    out[contents_path] = nbformat.writes(with_toc(contents, toc_source(entries, solutions))) + "\n"
     for i, p in enumerate(paths):
         prev = entries[i - 1] if i > 0 else None
         nxt = entries[i + 1] if i + 1 < len(entries) else None
