@@ -16,14 +16,16 @@ export JUPYTER_PLATFORM_DIRS := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb)) $(sort $(wildcard solutions/*.ipynb))
 
-.PHONY: help setup lab test lint format nav execute bench clean
+.PHONY: help setup lab test lint format nav execute bench slides book clean
 
 help:
 	@echo "make lab      set up on first use, then open the book in JupyterLab"
 	@echo "make test     set up on first use, then run every test (lint, helpers, notebooks)"
 	@echo "make execute  re-run every notebook in a fresh kernel and store its outputs"
-	@echo "make nav      regenerate the contents list and the prev/contents/next links"
+	@echo "make nav      regenerate the contents list, the prev/contents/next links, the slide metadata"
 	@echo "make bench    run the benchmarks and write benchmarks/RESULTS.md"
+	@echo "make slides   build offline reveal.js slides of every chapter into _build/slides"
+	@echo "make book     build the offline HTML edition into _build/book"
 	@echo "make format   format helpers, tests, tools and notebooks with ruff"
 	@echo "make clean    remove .venv and build products"
 
@@ -47,9 +49,13 @@ endif
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-contents.ipynb
 
+# With a headless Chromium present, the slides and the book are built and tested in it too.
+BROWSER := $(shell command -v chromium-headless-shell || command -v chromium || command -v google-chrome)
+
 test: $(STAMP)
 	$(BIN)/ruff check helpers tests tools notebooks solutions benchmarks
 	$(BIN)/ruff format --check helpers tests tools notebooks solutions benchmarks
+	$(if $(BROWSER),$(MAKE) slides book,@echo "No headless Chromium: the slides and book are not tested.")
 	$(BIN)/python -m pytest tests notebooks solutions --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-cell-timeout=$(CELL_TIMEOUT)
 
@@ -67,6 +73,7 @@ bench: $(STAMP)
 
 nav: $(STAMP)
 	$(BIN)/python tools/nav.py
+	$(BIN)/python tools/slides.py
 
 # Top to bottom in a fresh kernel, outputs stored in place, no timing metadata;
 # consecutive prints merged into one stream, so that chunking by timing cannot change the file.
@@ -77,5 +84,17 @@ execute: $(STAMP) nav
 		--CoalesceStreamsPreprocessor.enabled=True \
 		--ExecutePreprocessor.timeout=$(CELL_TIMEOUT) $(NOTEBOOKS)
 
+# Front-end packages for slides and book, pinned in tools/web/package-lock.json.
+WEB_STAMP := tools/web/node_modules/.installed
+$(WEB_STAMP): tools/web/package.json tools/web/package-lock.json
+	cd tools/web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+slides: $(STAMP) $(WEB_STAMP)
+	$(BIN)/python tools/build_web.py slides
+
+book: $(STAMP) $(WEB_STAMP)
+	$(BIN)/python tools/build_web.py book
+
 clean:
-	rm -rf $(VENV) _build .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) _build .pytest_cache .ruff_cache *.egg-info tools/web/node_modules

@@ -98,6 +98,16 @@ def test_navigation_is_current():
     assert not stale, f"stale navigation in {[p.name for p in stale]}: run `make nav`"
 
 
+def test_slide_metadata_is_current_everywhere():
+    from tools import slides
+
+    stale = slides.stale()
+    assert not stale, f"stale slide metadata in {[p.name for p in stale]}: run `make nav`"
+    for path in NOTEBOOKS:
+        types = [c["metadata"].get("slideshow", {}).get("slide_type") for c in load(path)["cells"]]
+        assert types.count("slide") >= 1 and None not in types, path.name
+
+
 @pytest.mark.parametrize(
     "path", [p for p in CHAPTER_NOTEBOOKS if p != CONTENTS], ids=lambda p: p.name
 )

@@ -49,7 +49,10 @@ def _tagged(cell, tag: str) -> bool:
 def _nav_cell(cell_id: str, source: str):
     cell = nbformat.v4.new_markdown_cell(source)
     cell.id = cell_id
-    cell.metadata = {"tags": ["nav"]}
+    cell.metadata = {
+        "slideshow": {"slide_type": "skip"},
+        "tags": ["nav"],
+    }  # as tools/slides.py sets it
     return cell
 
 
