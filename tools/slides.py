@@ -16,11 +16,15 @@ The rules, applied to every notebook of notebooks/ and solutions/:
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import nbformat
+
+try:  # run as a script (python tools/x.py) or imported as tools.x (the tests)
+    from tools import generated
+except ImportError:  # pragma: no cover
+    import generated
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,18 +70,7 @@ def stale() -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report stale notebooks")
-    args = parser.parse_args(argv)
-    todo = stale()
-    for path, text in todo.items():
-        rel = path.relative_to(ROOT)
-        if args.check:
-            print(f"stale slide metadata: {rel} (run `make nav`)")
-        else:
-            path.write_text(text, "utf-8")
-            print(f"updated slide metadata: {rel}")
-    return 1 if (args.check and todo) else 0
+    return generated.run(__doc__.splitlines()[0], "slide metadata", stale, argv)
 
 
 if __name__ == "__main__":
