@@ -51,13 +51,28 @@ def unusable_function(ex, fn, hint):
     return None
 
 
-def parse_expression(ex, answer, hint):
-    """``(expression, None)``, or ``(None, feedback)`` when unanswered or not an expression."""
+def parse_expression(ex, answer, hint, allowed=None, telling=None):
+    """``(expression, None)``, or ``(None, feedback)`` when the answer cannot be checked.
+
+    With ``allowed`` (symbol names), an answer using other symbols is refused:
+    with the message ``telling[name]`` for a name that betrays a typical slip,
+    otherwise by listing the allowed names. The expression is returned in plain
+    symbols of those names, so assumptions the reader gave them do not matter.
+    """
     if answer is None:
         return None, not_answered(ex, hint)
     expr = as_expression(answer)
     if expr is None:
         return None, wrong(ex, "that is not a sympy expression.")
+    if allowed is not None:
+        names = {str(s) for s in expr.free_symbols}
+        for name, message in (telling or {}).items():
+            if name in names:
+                return None, wrong(ex, message)
+        if not names <= set(allowed):
+            listed = ", ".join(sorted(allowed))
+            return None, wrong(ex, f"use only the symbols {listed}; found {sorted(names)}.")
+        expr = expr.subs({s: sp.Symbol(str(s)) for s in expr.free_symbols})
     return expr, None
 
 

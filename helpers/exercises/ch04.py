@@ -21,17 +21,14 @@ __all__ = ["check_dE_dw5", "check_hidden_deltas", "check_first_drop"]
 def check_dE_dw5(answer):
     """Exercise 4.1: dE_total/dw5 in the symbols out_h1, out_o1 and target_o1."""
     ex = "4.1"
-    expr, feedback = parse_expression(ex, answer, "replace None by a sympy expression.")
+    expr, feedback = parse_expression(
+        ex, answer, "replace None by a sympy expression.",
+        allowed={"out_h1", "out_o1", "target_o1"},
+        telling={"out_h2": "w5 connects h1 to o1: out_h2 plays no part in dnet_o1/dw5."},
+    )  # fmt: skip
     if feedback:
         return feedback
-    names = {str(s) for s in expr.free_symbols}
-    allowed = {"out_h1", "out_o1", "target_o1"}
-    if "out_h2" in names:
-        return wrong(ex, "w5 connects h1 to o1: out_h2 plays no part in dnet_o1/dw5.")
-    if not names <= allowed:
-        return wrong(ex, f"use only {sorted(allowed)}, found {sorted(names)}.")
     h, o, t = (sp.Symbol(n) for n in ("out_h1", "out_o1", "target_o1"))
-    expr = expr.subs({s: sp.Symbol(str(s)) for s in expr.free_symbols})
     right = -(t - o) * o * (1 - o) * h
     slips = [
         (-right, "the sign is flipped: dE_total/dout_o1 = -(target_o1 - out_o1)."),
