@@ -138,7 +138,9 @@ def train(
     ``validation=(X_val, Y_val)`` is given, ``"val_loss"`` and ``"val_accuracy"``.
     Losses are the data loss without the L2 term, so runs with different
     ``l2`` compare. ``callback(epoch, params)``, if given, is called after every
-    epoch (and at epoch 0), for snapshots. With ``record=False`` the history is
+    epoch (and at epoch 0), for snapshots: it receives a copy of the parameters
+    of that moment, which it may keep; the training goes on with its own arrays,
+    so a kept snapshot never changes afterwards. With ``record=False`` the history is
     taken only at the start and the end, which saves a pass over the data per
     epoch (the benchmarks use it). ``params`` passed in is not changed.
     """
@@ -166,10 +168,10 @@ def train(
             history["val_loss"].append(vl)
             history["val_accuracy"].append(va)
 
-    params = [(W.copy(), b.copy()) for W, b in checked]  # our own copies, updated in place
+    params = _copy(checked)  # our own arrays, updated in place below
     take_history(0, params)
     if callback is not None:
-        callback(0, params)
+        callback(0, _copy(params))  # a snapshot: later steps must not change what it kept
     for epoch in range(1, epochs + 1):
         for X_batch, Y_batch in minibatches(X, Y, batch_size, rng):
             z, a = mlp._forward(params, X_batch, fs)
@@ -180,8 +182,12 @@ def train(
         if record or epoch == epochs:
             take_history(epoch, params)
         if callback is not None:
-            callback(epoch, params)
+            callback(epoch, _copy(params))
     return params, history
+
+
+def _copy(params):
+    return [(W.copy(), b.copy()) for W, b in params]
 
 
 def confusion_matrix(labels_true, labels_pred, n_classes):

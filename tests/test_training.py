@@ -225,3 +225,33 @@ def test_train_without_recording_gives_the_same_result():
     for (W, b), (W2, b2) in zip(full, lean, strict=True):
         np.testing.assert_array_equal(W, W2)
         np.testing.assert_array_equal(b, b2)
+
+
+def test_snapshots_kept_by_the_callback_do_not_change_afterwards():
+    # The trap of Chapter 5's first draft: a callback that keeps what it is given must
+    # keep the parameters of that epoch, not a reference to arrays that training updates.
+    X, y = data.spirals(20, 3, np.random.default_rng(0))
+    Y = training.one_hot(y, 3)
+    start = mlp.init_params([2, 8, 3], np.random.default_rng(1))
+    names, kwargs = ["relu", "softmax"], {"batch_size": 8, "lr": 0.5}
+    snapshots = {}
+    final, _ = training.train(
+        start, X, Y, names, "cross_entropy", epochs=6, rng=np.random.default_rng(2),
+        callback=lambda epoch, p: snapshots.__setitem__(epoch, p), **kwargs,
+    )  # fmt: skip
+    assert sorted(snapshots) == list(range(7))
+    for (W, b), (W0, b0) in zip(snapshots[0], start, strict=True):
+        np.testing.assert_array_equal(W, W0)
+        np.testing.assert_array_equal(b, b0)
+    # Independent reference: a run stopped after k epochs, with the same shuffles.
+    for k in (1, 3):
+        stopped, _ = training.train(
+            start, X, Y, names, "cross_entropy", epochs=k, rng=np.random.default_rng(2), **kwargs
+        )
+        for (W, b), (Wk, bk) in zip(snapshots[k], stopped, strict=True):
+            np.testing.assert_array_equal(W, Wk)
+            np.testing.assert_array_equal(b, bk)
+    assert not np.array_equal(snapshots[3][0][0], final[0][0])
+    # Changing a snapshot does not change the trained result either.
+    snapshots[6][0][0][...] = 0.0
+    assert np.any(final[0][0] != 0.0)
