@@ -16,11 +16,13 @@ export JUPYTER_PLATFORM_DIRS := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb)) $(sort $(wildcard solutions/*.ipynb))
 
-.PHONY: help setup lab test lint format nav execute bench slides book clean
+.PHONY: help setup lab test test-portable lint format nav execute bench slides book clean
 
 help:
 	@echo "make lab      set up on first use, then open the book in JupyterLab"
 	@echo "make test     set up on first use, then run every test (lint, helpers, notebooks)"
+	@echo "make test-portable  the numerical tests and notebooks again, in environments that"
+	@echo "              stand in for other machines (BLAS kernels, threads, SIMD loops)"
 	@echo "make execute  re-run every notebook in a fresh kernel and store its outputs"
 	@echo "make nav      regenerate the contents list, the prev/contents/next links, the slide metadata"
 	@echo "make bench    run the benchmarks and write benchmarks/RESULTS.md"
@@ -58,6 +60,11 @@ test: $(STAMP)
 	$(if $(BROWSER),$(MAKE) slides book,@echo "No headless Chromium: the slides and book are not tested.")
 	$(BIN)/python -m pytest tests notebooks solutions --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-cell-timeout=$(CELL_TIMEOUT)
+
+# The stored outputs must hold on other readers' machines: unit tests, notebooks and
+# solutions again under other OpenBLAS kernels, thread counts and numpy SIMD loops.
+test-portable: $(STAMP)
+	$(BIN)/python tools/portable.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests tools notebooks solutions benchmarks
