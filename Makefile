@@ -82,14 +82,17 @@ nav: $(STAMP)
 	$(BIN)/python tools/nav.py
 	$(BIN)/python tools/slides.py
 
-# Top to bottom in a fresh kernel, outputs stored in place, no timing metadata;
-# consecutive prints merged into one stream, so that chunking by timing cannot change the file.
+# Top to bottom in a fresh kernel, outputs stored in place, no timing metadata. Then a
+# second pass merges consecutive prints into one stream, so that how the kernel's messages
+# happened to be chunked in time cannot change the file (nbconvert runs its stream
+# coalescing before execution, so it cannot be done in the same pass).
 execute: $(STAMP) nav
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.kernel_name=python3 \
 		--ExecutePreprocessor.record_timing=False \
-		--CoalesceStreamsPreprocessor.enabled=True \
 		--ExecutePreprocessor.timeout=$(CELL_TIMEOUT) $(NOTEBOOKS)
+	$(BIN)/jupyter nbconvert --to notebook --inplace \
+		--CoalesceStreamsPreprocessor.enabled=True $(NOTEBOOKS)
 
 # Front-end packages for slides and book, pinned in tools/web/package-lock.json.
 WEB_STAMP := tools/web/node_modules/.installed

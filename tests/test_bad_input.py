@@ -106,6 +106,30 @@ CASES = [
         r"edges name nodes that are in no layer: \['c'\]",
     ),
     (
+        "a flow diagram with a repeated node",
+        lambda: figures.draw_flow(["x", "x"], {}, {}),
+        ValueError,
+        "node names must be unique",
+    ),
+    (
+        "a flow diagram whose parameter enters nothing drawn",
+        lambda: figures.draw_flow(["x", "z"], {}, {}, params={"W": "q"}),
+        ValueError,
+        r"parameters enter quantities that are not in the chain: \['q'\]",
+    ),
+    (
+        "a flow diagram edge that skips a quantity",
+        lambda: figures.draw_flow(["x", "z", "a"], {("x", "a"): "?"}, {}),
+        ValueError,
+        r"the forward edge \('x', 'a'\) skips a quantity of the chain",
+    ),
+    (
+        "a flow diagram edge to nowhere",
+        lambda: figures.draw_flow(["x", "z"], {}, {("z", "y"): "?"}),
+        ValueError,
+        r"the backward edge \('z', 'y'\) names a node that is not drawn",
+    ),
+    (
         "accuracy with too few labels",
         lambda: training.accuracy(
             [(np.eye(2), np.zeros(2))], np.eye(2), np.array([0]), ["softmax"]
@@ -168,3 +192,22 @@ CASES = [
 def test_bad_input_is_named(call, exc, pattern):
     with pytest.raises(exc, match=pattern):
         call()
+
+
+def test_flow_diagram_draws_every_arrow_and_label():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    forward = {("x", "z"): "x = 1", ("z", "a"): "z = 2", ("W", "z"): ""}
+    backward = {("a", "z"): "delta = 3", ("z", "W"): "dW = 4"}
+    fig, ax = plt.subplots()
+    figures.draw_flow(["x", "z", "a"], forward, backward, params={"W": "z"}, ax=ax)
+    arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    labels = {t.get_text() for t in ax.texts if getattr(t, "arrow_patch", None) is None}
+    assert len(arrows) == len(forward) + len(backward)
+    dashed = [a for a in arrows if a.arrow_patch.get_linestyle() != "-"]
+    assert len(dashed) == len(backward)  # the backward pass, and only it, is dashed
+    assert {"x = 1", "z = 2", "delta = 3", "dW = 4", "x", "z", "a", "W"} <= labels
+    plt.close(fig)
