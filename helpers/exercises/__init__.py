@@ -5,6 +5,13 @@ with one checker per exercise. A checker accepts any correct answer (an
 equivalent expression, a function that behaves right on fresh random inputs)
 and, for a wrong one, says what is off. It returns a :class:`Feedback`, which
 shows as one line of text in a notebook.
+
+Every checker is decorated with :func:`._common.checker`, which makes it total:
+for any object whatsoever it returns a Feedback and never raises, warns or
+prints; ``None`` is "not answered yet". ``tests/test_exercises_adversarial.py``
+finds every ``check_*`` of every ``chNN`` module and holds it to that, and
+``tests/exercise_cases/chNN.py`` lists each checker's near misses and
+equivalent right answers.
 """
 
 from __future__ import annotations

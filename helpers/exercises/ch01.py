@@ -7,14 +7,23 @@
 
 from __future__ import annotations
 
-from numbers import Real
-
 import numpy as np
 import sympy as sp
 
-from ..activations import tanh
-from . import correct, not_answered, wrong
-from ._common import parse_expression, run_reader_function, unusable_function
+from ..activations import relu, sigmoid, tanh
+from . import correct, wrong
+from ._common import (
+    array_result,
+    checker,
+    judge_expression,
+    pair_result,
+    parse_expression,
+    raised,
+    run_reader_function,
+    trial_sizes,
+    unusable_function,
+    whole_number,
+)
 
 __all__ = [
     "EX11_LAYER_SIZES",
@@ -27,16 +36,13 @@ __all__ = [
 EX11_LAYER_SIZES = (64, 30, 10)
 
 
+@checker("1.1", "replace None by the number of weights and biases.", "a whole number")
 def check_param_count(answer, layer_sizes=EX11_LAYER_SIZES):
     """Exercise 1.1: how many weights and biases has a network with these layer sizes?"""
     ex = "1.1"
-    if answer is None:
-        return not_answered(ex, "replace None by the number of weights and biases.")
-    if isinstance(answer, bool) or not isinstance(answer, Real):
-        return wrong(ex, f"give a number, not {type(answer).__name__}.")
-    if not float(answer).is_integer():
-        return wrong(ex, f"{answer} is not a whole number; parameters come one by one.")
-    answer = int(answer)
+    answer, feedback = whole_number(ex, answer, "a whole number of parameters")
+    if feedback:
+        return feedback
     pairs = list(zip(layer_sizes[:-1], layer_sizes[1:], strict=False))
     weights = sum(m_in * m_out for m_in, m_out in pairs)
     biases = sum(layer_sizes[1:])
@@ -50,62 +56,95 @@ def check_param_count(answer, layer_sizes=EX11_LAYER_SIZES):
         return wrong(ex, "the input layer (layer 0) has no biases: only layers 1..L do.")
     if answer == biases:
         return wrong(ex, "you counted only the biases; W(l) has M_l x M_(l-1) weights.")
+    if answer == weights + biases - layer_sizes[-1]:
+        return wrong(ex, "the output layer has biases too: M_L of them.")
     return wrong(
         ex, "count, for each layer l = 1..L, the entries of W(l) and of b(l), and add them up."
     )
 
 
+def _activations(rng):
+    """Element-wise functions the check passes as f, with fresh random constants.
+
+    None of them is tanh, so an answer that ignores its argument f shows.
+    """
+    c, d = float(rng.uniform(0.5, 2.0)), float(rng.uniform(-1.0, 1.0))
+    return [
+        lambda Z: c * np.sin(Z) + d,
+        lambda Z: Z**3 - c * Z,
+        lambda Z: np.where(Z > 0, Z, c * 0.1 * Z),
+        lambda Z: np.exp(-c * Z**2) + d,
+    ]
+
+
+def _shapes(rng):
+    """(M_(l-1), M_l, N) per trial: all different, then N = 1, then M_l = 1, then larger ones."""
+    trials = trial_sizes(rng) + trial_sizes(rng, 9, 17)[:1]
+    return [(m_in, m_out, n) for m_out, m_in, n in trials]
+
+
+_KNOWN = {"tanh": tanh, "the sigmoid": sigmoid, "ReLU": relu}
+
+
+@checker("1.2", "define layer_forward(W, b, A_prev, f).", "a function returning (Z, A)")
 def check_layer_forward(layer_forward, seed=None):
     """Exercise 1.2: ``layer_forward(W, b, A_prev, f)`` must return ``(Z, A)`` for a minibatch.
 
-    The answer is run on fresh random shapes and values (M_l != M_(l-1) != N,
-    so a transposed result or a transposed W shows up as a wrong shape).
+    The answer is run on fresh random shapes (N = 1 and M_l = 1 among them) and
+    values, with an activation f that changes from call to call and is never
+    tanh, so an answer that ignores f fails.
     """
     ex = "1.2"
     feedback = unusable_function(ex, layer_forward, "define layer_forward(W, b, A_prev, f).")
     if feedback:
         return feedback
     rng = np.random.default_rng(seed)
-    for _ in range(3):
-        m_in, m_out, n = (int(k) for k in rng.choice(np.arange(2, 9), size=3, replace=False))
+    for (m_in, m_out, n), f in zip(_shapes(rng), _activations(rng), strict=True):
         W = rng.normal(size=(m_out, m_in))
         b = rng.normal(size=m_out)
         A_prev = rng.normal(size=(m_in, n))
-        f = tanh
         Z_ref = W @ A_prev + b[:, None]
         A_ref = f(Z_ref)
         result, exc = run_reader_function(layer_forward, W.copy(), b.copy(), A_prev.copy(), f)
         if exc is not None:
             hint = ""
-            if "matmul" in str(exc) or "shapes" in str(exc) or "broadcast" in str(exc):
+            if any(w in str(exc) for w in ("matmul", "shapes", "broadcast", "aligned")):
                 hint = (
                     f" With W of shape {W.shape} and A_prev of shape {A_prev.shape}, "
                     "z = W a + b needs W on the left, untransposed, and b as a column."
                 )
-            return wrong(ex, f"your function raised {type(exc).__name__}: {exc}.{hint}")
-        if not isinstance(result, tuple) or len(result) != 2:
-            return wrong(ex, "return a pair (Z, A): the net inputs and the activations.")
-        Z, A = (np.asarray(r) for r in result)
-        if Z.shape != Z_ref.shape or A.shape != A_ref.shape:
-            if Z.shape == Z_ref.T.shape:
-                return wrong(
-                    ex,
-                    f"Z has shape {Z.shape} but should have shape {Z_ref.shape}, "
-                    "one example per column: you built it transposed.",
-                )
+            return raised(ex, exc, hint)
+        pair, feedback = pair_result(ex, result, "(Z, A): the net inputs and the activations")
+        if feedback:
+            return feedback
+        if np.shape(pair[0]) == (m_out, m_out) and n == 1:
             return wrong(
                 ex,
-                f"Z has shape {Z.shape} and A shape {A.shape}; both should be {Z_ref.shape} "
-                f"(M_l, N) for W of shape {W.shape} and A_prev of shape {A_prev.shape}.",
+                f"Z has shape {np.shape(pair[0])} for N = 1 example; it should be "
+                f"{Z_ref.shape}: add b as a column, b[:, None], not as a row.",
             )
+        Z, feedback = array_result(ex, pair[0], Z_ref.shape, "Z")
+        if feedback:
+            return feedback
         if np.allclose(Z, W @ A_prev) and not np.allclose(Z, Z_ref):
             return wrong(ex, "the bias is missing from Z: z = W a + b.")
-        if np.allclose(Z, Z_ref) and np.allclose(A, Z_ref):
-            return wrong(ex, "A equals Z: apply the activation f to Z.")
         if not np.allclose(Z, Z_ref):
             return wrong(ex, "Z differs from W A_prev + b (b added to every column).")
-        if not np.allclose(A, A_ref):
-            return wrong(ex, "Z is right but A is not f(Z).")
+        A, feedback = array_result(ex, pair[1], A_ref.shape, "A")
+        if feedback:
+            return feedback
+        if np.allclose(A, A_ref):
+            continue
+        if np.allclose(A, Z_ref):
+            return wrong(ex, "A equals Z: apply the activation f to Z.")
+        for name, g in _KNOWN.items():
+            if np.allclose(A, g(Z_ref)):
+                return wrong(
+                    ex,
+                    f"A is {name} of Z, but the check passes other activations as f: "
+                    "apply the f your function is given.",
+                )
+        return wrong(ex, "Z is right but A is not f(Z), with the f your function is given.")
     return correct(ex, "Z = W A_prev + b and A = f(Z), for every example at once.")
 
 
@@ -154,45 +193,25 @@ def _out_o2_candidates():
     return s, right, wrongs
 
 
+@checker("1.3", "replace None by a sympy expression for out_o2.", "a sympy expression")
 def check_out_o2(expr, seed=None):
     """Exercise 1.3: out_o2 as one sympy expression in i1, i2, w1..w8, b1, b2.
 
     Any equivalent form is accepted: it is compared with the composite function
-    at five random points, to a relative error of 1e-10 (two different functions
-    of these twelve symbols agreeing there by chance is not a practical concern).
+    at twelve random points, every symbol in [-2, 2], to a relative error of
+    1e-9 (two different functions of these twelve symbols agreeing there by
+    chance is not a practical concern).
     """
     ex = "1.3"
-    expr, feedback = parse_expression(ex, expr, "replace None by a sympy expression for out_o2.")
+    s, right, wrongs = _out_o2_candidates()
+    expr, feedback = parse_expression(
+        ex, expr, "replace None by a sympy expression for out_o2.", allowed=set(s)
+    )
     if feedback:
         return feedback
-    s, right, wrongs = _out_o2_candidates()
-    unknown = {str(x) for x in expr.free_symbols} - set(s)
-    if unknown:
-        return wrong(ex, f"it uses symbols {sorted(unknown)}; use only {WORKED_EXAMPLE_SYMBOLS}.")
-    args = list(s.values())
-    # Symbols with other assumptions but the same names are replaced by ours.
-    expr = expr.subs({x: s[str(x)] for x in expr.free_symbols})
-    rng = np.random.default_rng(seed)
-    points = rng.uniform(-1.0, 1.0, size=(5, len(args)))
-
-    def values(e):
-        fn = sp.lambdify(args, e, "math")
-        return np.array([float(fn(*p)) for p in points])
-
-    try:
-        yours = values(expr)
-    except (TypeError, ValueError, OverflowError, ZeroDivisionError) as exc:
-        return wrong(ex, f"it could not be evaluated at sample points ({exc}).")
-    if np.allclose(yours, values(right), rtol=1e-10, atol=1e-12):
-        return correct(ex, "out_o2 = sigma(w7 sigma(net_h1) + w8 sigma(net_h2) + b2).")
-    for candidate, message in wrongs:
-        if np.allclose(yours, values(candidate), rtol=1e-10, atol=1e-12):
-            return wrong(ex, message)
-    # Not a known slip: show where it differs.
-    p0 = dict(zip(args, points[0], strict=True))
-    return wrong(
-        ex,
-        f"at i1 = {p0[s['i1']]:.3f}, i2 = {p0[s['i2']]:.3f}, w1 = {p0[s['w1']]:.3f}, ... "
-        f"it gives {yours[0]:.6f} where out_o2 is {float(right.subs(p0)):.6f}; "
-        "build it as sigma(W(2) sigma(W(1) x + b1) + b2), row 2.",
-    )
+    return judge_expression(
+        ex, expr, dict.fromkeys(s, (-2.0, 2.0)), right,
+        "out_o2 = sigma(w7 sigma(net_h1) + w8 sigma(net_h2) + b2).", wrongs,
+        ("out_o2", "build it as sigma(W(2) sigma(W(1) x + b1) + b2), row 2."),
+        seed=seed,
+    )  # fmt: skip

@@ -10,8 +10,19 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from . import correct, not_answered, wrong
-from ._common import parse_matrix, run_reader_function, unusable_function
+from . import correct, wrong
+from ._common import (
+    agree,
+    checker,
+    describe,
+    matrix_values,
+    parse_matrix,
+    raised,
+    run_reader_function,
+    sample,
+    unusable_function,
+    whole_pair,
+)
 
 __all__ = ["ex21_symbols", "check_bilinear_derivative", "check_jacobian_function", "check_shape"]
 
@@ -24,15 +35,22 @@ def ex21_symbols():
     return u, W, v
 
 
-def check_bilinear_derivative(answer):
-    """Exercise 2.1: the derivative of the scalar u^T W v by W, denominator layout."""
+@checker("2.1", "replace None by a sympy Matrix.", "a sympy Matrix of W's shape, 3 x 2")
+def check_bilinear_derivative(answer, seed=None):
+    """Exercise 2.1: the derivative of the scalar u^T W v by W, denominator layout.
+
+    Compared entry by entry with u v^T at random values of all eleven symbols.
+    """
     ex = "2.1"
-    answer, feedback = parse_matrix(ex, answer, "replace None by a sympy Matrix.")
+    u, W, v = ex21_symbols()
+    names = [str(s) for s in [*u, *W, *v]]
+    answer, feedback = parse_matrix(ex, answer, "replace None by a sympy Matrix.", allowed=names)
     if feedback:
         return feedback
-    u, W, v = ex21_symbols()
     expected = u * v.T
-    if answer.shape == (2, 3) and (answer - expected.T).expand() == sp.zeros(2, 3):
+    pts = sample(np.random.default_rng(seed), dict.fromkeys(names, (-2.0, 2.0)))
+    yours = matrix_values(answer, names, pts)
+    if answer.shape == (2, 3) and agree(yours, matrix_values(expected.T, names, pts)):
         return wrong(
             ex,
             "that is the numerator layout (shape 2 x 3). In denominator layout the "
@@ -40,9 +58,9 @@ def check_bilinear_derivative(answer):
         )
     if answer.shape != W.shape:
         return wrong(ex, f"shape {answer.shape}; a derivative by W has W's shape {W.shape}.")
-    if (answer - expected).expand() == sp.zeros(3, 2):
+    if agree(yours, matrix_values(expected, names, pts)):
         return correct(ex, "d(u^T W v)/dw_ij = u_i v_j, so the derivative is u v^T.")
-    if (answer + expected).expand() == sp.zeros(3, 2):
+    if agree(yours, matrix_values(-expected, names, pts)):
         return wrong(ex, "the sign is flipped.")
     return wrong(ex, "entry (i, j) must be d(u^T W v)/dw_ij; write u^T W v as a sum first.")
 
@@ -60,27 +78,54 @@ def _random_vector_function(rng, x, n_out):
     return sp.Matrix(out)
 
 
+def _as_matrix(ex, result, m, n):
+    """The reader's result as a sympy Matrix, or feedback on what it is instead."""
+    if isinstance(result, sp.NDimArray):
+        if result.rank() == 4 and len(result) == m * n:
+            return None, wrong(
+                ex,
+                f"sympy.diff(y, x) of two matrices is a 4-d array of shape {result.shape}; "
+                "build a Matrix entry by entry, with entry (i, j) = diff(y[j], x[i]).",
+            )
+        if result.rank() == 2:
+            result = sp.Matrix(result.tolist())
+    if result is None:
+        return None, wrong(ex, "your function returned None; return a sympy Matrix.")
+    if isinstance(result, (list, tuple, np.ndarray)) or isinstance(result, sp.MatrixBase):
+        return parse_matrix(ex, result, "return a sympy Matrix.", verb="return")
+    return None, wrong(ex, f"return a sympy Matrix, not {describe(result)}.")
+
+
+@checker("2.2", "define the function and pass it in.", "a function returning a sympy Matrix")
 def check_jacobian_function(fn, seed=None):
     """Exercise 2.2: ``fn(y, x)`` returns dy/dx in denominator layout for columns y and x.
 
     Checked on fresh random vector functions against the transpose of sympy's
-    Jacobian, with the number of outputs different from the number of inputs.
+    Jacobian, with the number of outputs different from the number of inputs,
+    one output (a gradient) among them.
     """
     ex = "2.2"
     feedback = unusable_function(ex, fn, "define the function and pass it in.")
     if feedback:
         return feedback
     rng = np.random.default_rng(seed)
-    for m, n in ((3, 2), (2, 4)):
+    for m, n in ((3, 2), (2, 4), (4, 1)):
         x = sp.Matrix(sp.symbols(f"x_1:{m + 1}"))
         y = _random_vector_function(rng, x, n)
         result, exc = run_reader_function(fn, y, x)
         if exc is not None:
-            return wrong(ex, f"your function raised {type(exc).__name__}: {exc}.")
-        if not isinstance(result, sp.MatrixBase):
-            return wrong(ex, f"return a sympy Matrix, not {type(result).__name__}.")
+            hint = ""
+            if isinstance(exc, IndexError):
+                hint = " Entry (i, j) is dy_j/dx_i: the row follows x, the column y."
+            return raised(ex, exc, hint)
+        result, feedback = _as_matrix(ex, result, m, n)
+        if feedback:
+            return feedback
+        names = [str(s) for s in x]
+        pts = sample(rng, dict.fromkeys(names, (-2.0, 2.0)), points=4)
+        yours = matrix_values(result, names, pts)
         jac = y.jacobian(x)  # numerator layout, (n, m)
-        if result.shape == jac.shape and (result - jac).expand() == sp.zeros(*jac.shape):
+        if result.shape == jac.shape and agree(yours, matrix_values(jac, names, pts)):
             return wrong(
                 ex,
                 f"that is the Jacobian, numerator layout (shape {jac.shape}); denominator "
@@ -92,26 +137,33 @@ def check_jacobian_function(fn, seed=None):
                 f"for x of {m} and y of {n} entries the shape must be ({m}, {n}), "
                 f"got {result.shape}.",
             )
-        if (result - jac.T).expand() != sp.zeros(m, n):
+        right = matrix_values(jac.T, names, pts)
+        if agree(yours, -right):
+            return wrong(ex, "the sign is flipped.")
+        if not agree(yours, right):
             return wrong(ex, "some entries differ from dy_j/dx_i.")
     return correct(ex, "entry (i, j) is dy_j/dx_i: the transpose of the Jacobian.")
 
 
+@checker("2.3", "replace None by a tuple (rows, columns).", "a pair of whole numbers")
 def check_shape(answer, w_shape=(5, 3)):
     """Exercise 2.3: the shape of dz/da for z = W a + b with W of shape ``w_shape``."""
     ex = "2.3"
-    if answer is None:
-        return not_answered(ex, "replace None by a tuple (rows, columns).")
-    try:
-        answer = tuple(int(k) for k in answer)
-    except (TypeError, ValueError):
-        return wrong(ex, "give a tuple of two whole numbers, such as (2, 7).")
+    answer, feedback = whole_pair(ex, answer, "a pair of whole numbers, such as (2, 7)")
+    if feedback:
+        return feedback
     m_out, m_in = w_shape
     if answer == (m_in, m_out):
         return correct(ex, f"({m_in}, {m_out}): the rows of a, the columns of z; it is W^T.")
     if answer == (m_out, m_in):
         return wrong(
             ex, "that is the Jacobian's shape (numerator layout); the book uses denominator layout."
+        )
+    if answer[0] == answer[1]:
+        return wrong(
+            ex,
+            f"a square shape: but dz/da has a row per entry of a ({m_in}) "
+            f"and a column per entry of z ({m_out}).",
         )
     return wrong(
         ex, f"a has {m_in} entries and z has {m_out}; denominator layout puts a's on the rows."

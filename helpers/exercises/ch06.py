@@ -8,19 +8,31 @@
 from __future__ import annotations
 
 import math
-from numbers import Real
 
 import numpy as np
 import sympy as sp
 
-from . import correct, not_answered, wrong
-from ._common import parse_expression, run_reader_function, same_function, unusable_function
+from . import correct, wrong
+from ._common import (
+    checker,
+    judge_expression,
+    parse_expression,
+    raised,
+    real_number,
+    run_reader_function,
+    unusable_function,
+    whole_number,
+)
 
 __all__ = ["check_forward_error_term", "check_central_difference", "check_evaluations"]
 
 
-def check_forward_error_term(answer):
-    """Exercise 6.1: the leading term of (f(x+h) - f(x))/h - f'(x) for f = exp, in x and h."""
+@checker("6.1", "replace None by a sympy expression in x and h.", "a sympy expression in x, h")
+def check_forward_error_term(answer, seed=None):
+    """Exercise 6.1: the leading term of (f(x+h) - f(x))/h - f'(x) for f = exp, in x and h.
+
+    Compared at random points with x in [-3, 3] and h in [-1, 1].
+    """
     ex = "6.1"
     expr, feedback = parse_expression(
         ex, answer, "replace None by a sympy expression in x and h.", allowed={"x", "h"}
@@ -33,53 +45,104 @@ def check_forward_error_term(answer):
         (h**2 * sp.exp(x) / 6, "h^2 f'''/6 is the central difference's leading term."),
         (h * sp.exp(x), "Taylor's second term is h^2 f''(x)/2, so after dividing by h: h f''/2."),
         (-right, "the sign is flipped: the forward difference overshoots for a convex f."),
+        (
+            right + h**2 * sp.exp(x) / 6,
+            "that is more than the leading term: keep only the lowest power of h.",
+        ),
+        (sp.exp(x) / 2, "the leading term carries a factor h: the error vanishes as h -> 0."),
     ]
-    if same_function(expr, right, [x, h]):
-        return correct(ex, "h f''(x)/2 = h e^x / 2: the error shrinks like h (slope 1).")
-    for slip, message in slips:
-        if same_function(expr, slip, [x, h]):
-            return wrong(ex, message)
-    return wrong(ex, "expand f(x+h) = f + h f' + h^2 f''/2 + ..., e.g. with sympy's series.")
+    return judge_expression(
+        ex, expr, {"x": (-3.0, 3.0), "h": (-1.0, 1.0)}, right,
+        "h f''(x)/2 = h e^x / 2: the error shrinks like h (slope 1).", slips,
+        ("the error term", "expand f(x+h) = f + h f' + h^2 f''/2 + ..., e.g. with sympy's series."),
+        seed=seed,
+    )  # fmt: skip
 
 
-def check_central_difference(fn):
-    """Exercise 6.2: ``fn(f, x, h)`` returns the central difference of f at x."""
+def _test_functions(rng):
+    """Fresh smooth functions of one number, none of them a standard one, with f''' != 0."""
+    c = rng.uniform(0.5, 1.5, size=4)
+    s = rng.choice([-1.0, 1.0], size=4)
+    return [
+        lambda t: s[0] * c[0] * t**3 + c[1] * t**2 - t,
+        lambda t: math.sin(c[1] * t + s[1] * c[2]),
+        lambda t: s[2] * math.exp(c[2] * t),
+        lambda t: c[3] / (1.0 + t * t) + s[3] * t,
+    ]
+
+
+_STANDARD = [math.sin, math.cos, math.exp, math.tanh, lambda t: t**2, lambda t: t**3]
+
+
+def _central(f, x, h):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+@checker("6.2", "define central_difference(f, x, h).", "a function returning a number")
+def check_central_difference(fn, seed=None):
+    """Exercise 6.2: ``fn(f, x, h)`` returns the central difference of f at x with step h.
+
+    Run with fresh random functions f (never a standard one), points x in
+    [-2, 2] and steps h in [0.05, 0.3], and compared with (f(x+h) - f(x-h))/(2h)
+    for that f and that h: an answer that ignores f, or uses a step of its own,
+    fails.
+    """
     ex = "6.2"
     feedback = unusable_function(ex, fn, "define central_difference(f, x, h).")
     if feedback:
         return feedback
-    cases = [
-        (math.sin, 0.7, math.cos(0.7)),
-        (lambda t: t**3, 1.3, 3 * 1.3**2),
-        (math.exp, -0.4, math.exp(-0.4)),
-    ]
-    for f, x0, exact in cases:
-        result, exc = run_reader_function(fn, f, x0, 1e-4)
+    rng = np.random.default_rng(seed)
+    for f in _test_functions(rng):
+        x0, h = float(rng.uniform(-2.0, 2.0)), float(rng.uniform(0.05, 0.3))
+        result, exc = run_reader_function(fn, f, x0, h)
         if exc is not None:
-            return wrong(ex, f"your function raised {type(exc).__name__}: {exc}.")
-        if not isinstance(result, Real):
-            return wrong(ex, f"return a number, not {type(result).__name__}.")
-        value = float(result)
-        central = (f(x0 + 1e-4) - f(x0 - 1e-4)) / 2e-4
-        if value == 0.0 and exact != 0.0:
-            return wrong(ex, "it returns 0: that is the source's typo, f(x + h) - f(x + h).")
-        if np.isclose(value, 2 * central, rtol=1e-9):
-            return wrong(ex, "divide by 2h: the two points are 2h apart.")
-        if np.isclose(value, (f(x0 + 1e-4) - f(x0)) / 1e-4, rtol=1e-12):
-            return wrong(ex, "that is the forward difference (error of order h); use x - h too.")
-        if abs(value - exact) > 1e-7 * max(1.0, abs(exact)):
-            return wrong(ex, f"at x = {x0} it gives {value:.10f}; the derivative is {exact:.10f}.")
+            return raised(ex, exc)
+        value, given = real_number(result)
+        if given:
+            return wrong(ex, f"your function returned {given}; it should return a number.")
+        central = _central(f, x0, h)
+        if math.isclose(value, central, rel_tol=1e-8, abs_tol=1e-12):
+            continue
+        derivative = _central(f, x0, 1e-5)  # the derivative itself, to about 1e-10
+        scale = max(1.0, abs(central))
+        slips = [
+            (0.0, "it returns 0: that is the source's typo, f(x + h) - f(x + h)."),
+            (2 * central, "divide by 2h: the two points are 2h apart."),
+            ((f(x0 + h) - f(x0)) / h, "that is the forward difference (error of order h)."),
+            ((f(x0) - f(x0 - h)) / h, "that is the backward difference (error of order h)."),
+        ]
+        for slip, message in slips:
+            if math.isclose(value, slip, rel_tol=1e-8, abs_tol=1e-12):
+                return wrong(ex, message)
+        if abs(value - derivative) < 1e-5 * scale:
+            return wrong(
+                ex,
+                f"with h = {h:.3f} it gives the derivative itself: it uses a step of its own; "
+                "use the h it is given.",
+            )
+        for g in _STANDARD:
+            if any(
+                math.isclose(value, _central(g, x0, step), rel_tol=1e-6, abs_tol=1e-9)
+                for step in (h, 1e-5)
+            ):
+                return wrong(
+                    ex, "it does not use the f it is given: the check passes its own functions."
+                )
+        return wrong(
+            ex,
+            f"at x = {x0:.3f} with h = {h:.3f} it gives {value:.8f}; the central "
+            f"difference is {central:.8f}.",
+        )
     return correct(ex, "(f(x + h) - f(x - h)) / (2h), with an error of order h^2.")
 
 
+@checker("6.3", "replace None by a whole number.", "a whole number")
 def check_evaluations(answer, n_params=1000):
     """Exercise 6.3: loss evaluations for a central-difference gradient of n_params parameters."""
     ex = "6.3"
-    if answer is None:
-        return not_answered(ex, "replace None by a whole number.")
-    if isinstance(answer, bool) or not isinstance(answer, Real) or not float(answer).is_integer():
-        return wrong(ex, "give a whole number of evaluations.")
-    answer = int(answer)
+    answer, feedback = whole_number(ex, answer, "a whole number of evaluations")
+    if feedback:
+        return feedback
     if answer == 2 * n_params:
         return correct(ex, f"2N = {2 * n_params}: two per parameter, each a full forward pass.")
     if answer == n_params + 1:
@@ -88,4 +151,10 @@ def check_evaluations(answer, n_params=1000):
         )
     if answer == n_params:
         return wrong(ex, "each parameter needs two evaluations, one on each side.")
+    if answer == 2 * n_params + 1:
+        return wrong(ex, "the central difference never needs the loss at x itself: only x +- h.")
+    if answer in (1, 2):
+        return wrong(
+            ex, "that is backpropagation's count; the numerical gradient perturbs each parameter."
+        )
     return wrong(ex, "count the evaluations per parameter, then multiply.")

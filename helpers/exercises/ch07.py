@@ -1,6 +1,7 @@
 """Checkers for the exercises of Chapter 7, automatic differentiation.
 
-* 7.1 (derivation): the local derivative of the last node of the nndl graph.
+* 7.1 (derivation): the local derivative of the last three nodes of the nndl graph,
+  fused into one.
 * 7.2 (implementation): tanh of a Dual number.
 * 7.3 (interpretation): passes of forward and reverse mode.
 """
@@ -13,64 +14,106 @@ import numpy as np
 import sympy as sp
 
 from ..autodiff import Dual
-from . import correct, not_answered, wrong
-from ._common import parse_expression, run_reader_function, same_function, unusable_function
+from . import correct, wrong
+from ._common import (
+    checker,
+    describe,
+    judge_expression,
+    parse_expression,
+    raised,
+    run_reader_function,
+    unusable_function,
+    whole_pair,
+)
 
 __all__ = ["check_local_derivative", "check_tanh_dual", "check_passes"]
 
 
-def check_local_derivative(answer):
-    """Exercise 7.1: dh6/dh5 for h6 = 1/h5, as a sympy expression in h5."""
+@checker("7.1", "replace None by a sympy expression in h3.", "a sympy expression in h3")
+def check_local_derivative(answer, seed=None):
+    """Exercise 7.1: dh6/dh3 when h4, h5, h6 are fused into one node 1/(exp(h3) + 1), in h3.
+
+    Compared at random points with h3 in [-6, 6].
+    """
     ex = "7.1"
     expr, feedback = parse_expression(
-        ex, answer, "replace None by a sympy expression in h5.", allowed={"h5"}
-    )
+        ex, answer, "replace None by a sympy expression in h3.", allowed={"h3"},
+        telling={
+            name: "write it in h3 alone: h4 = exp(h3), h5 = h4 + 1 and h6 = 1/h5."
+            for name in ("h4", "h5", "h6")
+        },
+    )  # fmt: skip
     if feedback:
         return feedback
-    h5 = sp.Symbol("h5")
-    if same_function(expr, -1 / h5**2, [h5]):
-        return correct(ex, "-1/h5^2; at the source's point h5 = 2, so -0.25.")
-    if same_function(expr, 1 / h5**2, [h5]):
-        return wrong(ex, "the sign is flipped: 1/h5 falls as h5 grows.")
-    if same_function(expr, -1 / h5, [h5]):
-        return wrong(ex, "d(1/u)/du = -1/u^2, not -1/u.")
-    return wrong(ex, "differentiate h5**-1 with respect to h5.")
+    h3 = sp.Symbol("h3")
+    e = sp.exp(h3)
+    slips = [
+        (e / (e + 1) ** 2, "the sign is flipped: h6 falls as h3 grows."),
+        (-1 / (e + 1) ** 2, "the factor dh4/dh3 = exp(h3) is missing."),
+        (-e / (e + 1), "d(1/u)/du = -1/u^2, not -1/u."),
+    ]
+    return judge_expression(
+        ex, expr, {"h3": (-6.0, 6.0)}, -e / (e + 1) ** 2,
+        "dh6/dh3 = dh6/dh5 dh5/dh4 dh4/dh3 = -exp(h3)/(exp(h3) + 1)^2.", slips,
+        ("dh6/dh3", "multiply the local derivatives along the path h3 -> h4 -> h5 -> h6."),
+        seed=seed,
+    )  # fmt: skip
 
 
+@checker("7.2", "define tanh_dual(d).", "a function returning a Dual")
 def check_tanh_dual(fn, seed=None):
-    """Exercise 7.2: ``fn(d)`` returns tanh of the Dual ``d`` as a Dual."""
+    """Exercise 7.2: ``fn(d)`` returns tanh of the Dual ``d`` as a Dual.
+
+    Run on fresh Duals with values in [-4, 4] and derivative parts of both signs.
+    """
     ex = "7.2"
     feedback = unusable_function(ex, fn, "define tanh_dual(d).")
     if feedback:
         return feedback
     rng = np.random.default_rng(seed)
-    for value, deriv in rng.uniform(-2, 2, size=(4, 2)):
+    for value, deriv in rng.uniform(-4, 4, size=(5, 2)):
         result, exc = run_reader_function(fn, Dual(float(value), float(deriv)))
         if exc is not None:
-            return wrong(ex, f"your function raised {type(exc).__name__}: {exc}.")
+            return raised(ex, exc)
         if not isinstance(result, Dual):
-            return wrong(ex, f"return a Dual, not {type(result).__name__}.")
+            return wrong(ex, f"return a Dual, not {describe(result)}.")
         t = math.tanh(value)
-        if not np.isclose(result.value, t, rtol=1e-12):
+        if not math.isfinite(result.value) or not math.isfinite(result.deriv):
+            return wrong(ex, "the Dual it returns holds NaN or inf.")
+        if not np.isclose(result.value, t, rtol=1e-12, atol=1e-15):
             return wrong(ex, "the value part must be tanh of the value.")
-        if np.isclose(result.deriv, 1 - t * t, rtol=1e-9) and not np.isclose(deriv, 1.0):
+        right = (1 - t * t) * deriv
+        if np.isclose(result.deriv, right, rtol=1e-9, atol=1e-12):
+            continue
+        if np.isclose(result.deriv, 1 - t * t, rtol=1e-9):
             return wrong(ex, "multiply by the incoming derivative d.deriv: that is the chain rule.")
-        if not np.isclose(result.deriv, (1 - t * t) * deriv, rtol=1e-9, atol=1e-12):
-            return wrong(ex, "the derivative part must be (1 - tanh(v)^2) times d.deriv.")
+        if np.isclose(result.deriv, (1 - t) * deriv, rtol=1e-9):
+            return wrong(ex, "tanh'(v) = 1 - tanh(v)^2, squared, not 1 - tanh(v).")
+        if np.isclose(result.deriv, -right, rtol=1e-9):
+            return wrong(ex, "the sign is flipped: tanh grows, so tanh' > 0.")
+        return wrong(ex, "the derivative part must be (1 - tanh(v)^2) times d.deriv.")
     return correct(ex, "Dual(tanh(v), (1 - tanh(v)^2) v').")
 
 
+@checker("7.3", "replace None by a pair (forward passes, reverse passes).", "a pair of numbers")
 def check_passes(answer, n_inputs=1000, n_outputs=1):
     """Exercise 7.3: (forward-mode passes, reverse-mode passes) for a full gradient."""
     ex = "7.3"
-    if answer is None:
-        return not_answered(ex, "replace None by a pair (forward passes, reverse passes).")
-    try:
-        fwd, rev = (int(a) for a in answer)
-    except (TypeError, ValueError):
-        return wrong(ex, "give a pair of whole numbers: (forward passes, reverse passes).")
-    if (fwd, rev) == (n_inputs, n_outputs):
+    answer, feedback = whole_pair(
+        ex, answer, "a pair of whole numbers: (forward passes, reverse passes)"
+    )
+    if feedback:
+        return feedback
+    if answer == (n_inputs, n_outputs):
         return correct(ex, "forward mode needs one pass per input, reverse mode one per output.")
-    if (fwd, rev) == (n_outputs, n_inputs):
+    if answer == (n_outputs, n_inputs):
         return wrong(ex, "the other way round: forward mode seeds one input per pass.")
+    if answer == (2 * n_inputs, n_outputs):
+        return wrong(
+            ex, "2N is the central difference's count; forward mode is exact with one per input."
+        )
+    if answer[0] == answer[1]:
+        return wrong(
+            ex, "the two modes differ: forward seeds one input per pass, reverse one output."
+        )
     return wrong(ex, "forward mode: one pass per input; reverse mode: one pass per output.")
