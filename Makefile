@@ -29,7 +29,10 @@ help:
 	@echo "make format   format helpers, tests, tools and notebooks with ruff"
 	@echo "make clean    remove .venv and build products"
 
-setup: $(STAMP)
+# JupyterLab settings for this environment only, never in the reader's home: no news prompt.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+setup: $(STAMP) $(LAB_SETTINGS)
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -45,14 +48,21 @@ endif
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# JupyterLab refuses to run as root (containers, some CI) unless told it may.
-lab: $(STAMP)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-contents.ipynb
+$(LAB_SETTINGS): tools/lab/overrides.json $(STAMP)
+	mkdir -p "$(@D)"
+	cp $< "$@"
+
+# The server's root is the repository, so that the contents page's links into solutions/
+# open too. JupyterLab refuses to run as root (containers, some CI) unless told it may.
+# LAB_OPTIONS: more options; the browser test has the address printed instead of opened.
+lab: setup
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) --ServerApp.root_dir=. \
+		$(LAB_OPTIONS) notebooks/00-contents.ipynb
 
 # With a headless Chromium present, the slides and the book are built and tested in it too.
 BROWSER := $(shell command -v chromium-headless-shell || command -v chromium || command -v google-chrome)
 
-test: $(STAMP)
+test: setup
 	$(BIN)/ruff check helpers tests tools notebooks solutions benchmarks
 	$(BIN)/ruff format --check helpers tests tools notebooks solutions benchmarks
 	$(if $(BROWSER),$(MAKE) slides book,@echo "No headless Chromium: the slides and book are not tested.")
