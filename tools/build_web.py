@@ -142,7 +142,10 @@ def build(kind: str) -> list[Path]:
 
 
 def page_label(notebook: Path) -> str:
-    """What the sidebar calls a page: a chapter's title, or "Chapter N" for its solutions."""
+    """What the sidebar calls a page: "Contents", a chapter's title, or "Chapter N" for its
+    solutions."""
+    if notebook.name == nav.CONTENTS:
+        return "Contents"
     if notebook.parent.name == "solutions":
         return f"Chapter {int(notebook.name[:2])}"
     return nav.title(nbformat.read(notebook, as_version=4))
