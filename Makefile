@@ -16,7 +16,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb)) $(sort $(wildcard solutions/*.ipynb))
 
-.PHONY: help setup lab test test-portable lint format nav execute bench slides book clean
+.PHONY: help setup lab test test-portable lint format nav execute bench slides book pdf clean
 
 help:
 	@echo "make lab      set up on first use, then open the book in JupyterLab"
@@ -28,10 +28,14 @@ help:
 	@echo "make bench    run the benchmarks and write benchmarks/RESULTS.md"
 	@echo "make slides   build offline reveal.js slides of every chapter into _build/slides"
 	@echo "make book     build the offline HTML edition into _build/book"
+	@echo "make pdf      print the book into one PDF, _build/book.pdf (needs Chromium, pdftotext)"
 	@echo "make format   format helpers, tests, tools and notebooks with ruff"
 	@echo "make clean    remove .venv and build products"
 
-setup: $(STAMP)
+# JupyterLab settings for this environment only, never in the reader's home: no news prompt.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+setup: $(STAMP) $(LAB_SETTINGS)
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -47,17 +51,25 @@ endif
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# JupyterLab refuses to run as root (containers, some CI) unless told it may.
-lab: $(STAMP)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-contents.ipynb
+$(LAB_SETTINGS): tools/lab/overrides.json $(STAMP)
+	mkdir -p "$(@D)"
+	cp $< "$@"
 
-# With a headless Chromium present, the slides and the book are built and tested in it too.
+# The server's root is the repository, so that the contents page's links into solutions/
+# open too. JupyterLab refuses to run as root (containers, some CI) unless told it may.
+# LAB_OPTIONS: more options; the browser test has the address printed instead of opened.
+lab: setup
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) --ServerApp.root_dir=. \
+		$(LAB_OPTIONS) notebooks/00-contents.ipynb
+
+# With a headless Chromium present, the slides, the book and the PDF are built and tested in it too.
 BROWSER := $(shell command -v chromium-headless-shell || command -v chromium || command -v google-chrome)
+PDFTOTEXT := $(shell command -v pdftotext)
 
-test: $(STAMP)
+test: setup
 	$(BIN)/ruff check helpers tests tools notebooks solutions benchmarks
 	$(BIN)/ruff format --check helpers tests tools notebooks solutions benchmarks
-	$(if $(BROWSER),$(MAKE) slides book,@echo "No headless Chromium: the slides and book are not tested.")
+	$(if $(BROWSER),$(MAKE) slides book $(if $(PDFTOTEXT),pdf),@echo "No headless Chromium: the slides, book and PDF are not tested.")
 	$(BIN)/python -m pytest tests notebooks solutions --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg --nbval-cell-timeout=$(CELL_TIMEOUT)
 
@@ -105,6 +117,10 @@ slides: $(STAMP) $(WEB_STAMP)
 
 book: $(STAMP) $(WEB_STAMP)
 	$(BIN)/python tools/build_web.py book
+
+# The whole book as one PDF, printed by headless Chromium with tools/web/print.css.
+pdf: $(STAMP) $(WEB_STAMP)
+	$(BIN)/python tools/build_pdf.py
 
 clean:
 	rm -rf $(VENV) _build .pytest_cache .ruff_cache *.egg-info tools/web/node_modules

@@ -89,6 +89,8 @@ ENVIRONMENTS = [
 # checkout, the benchmark's smoke run, the files' hygiene. `make test` runs them once.
 NOT_NUMERICAL = [
     "tests/test_browser.py",
+    "tests/test_lab.py",
+    "tests/test_pdf.py",
     "tests/test_paths.py",
     "tests/test_bench_smoke.py",
     "tests/test_notebooks.py",
