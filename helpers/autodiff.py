@@ -12,8 +12,8 @@ Introduced in Chapter 7 (automatic differentiation).
 
 The functions :func:`exp`, :func:`log`, :func:`tanh`, :func:`sigmoid` and
 :func:`relu` accept a Value, a Dual, a sympy expression or a plain number or
-array, so one function definition can be differentiated every way the book
-compares.
+array (and the Tracer of Chapter 11's ``helpers.static_graph``), so one
+function definition can be differentiated every way the book compares.
 
 Gradients of a Value follow the operand's shape: where numpy broadcast an
 operand, its gradient is summed back to the operand's shape.
@@ -421,7 +421,9 @@ class Dual:
 
 
 def _dispatch(name, x, sympy_fn, array_fn, float_fn):
-    if isinstance(x, (Value, Dual)):
+    # A node of an engine knows its own operation: a Value, a Dual, or any object whose
+    # class sets _graph_node (the Tracer of helpers.static_graph, Chapter 11).
+    if isinstance(x, (Value, Dual)) or getattr(type(x), "_graph_node", False):
         return getattr(x, name)()
     if isinstance(x, sp.Basic):
         return sympy_fn(x)

@@ -1,0 +1,250 @@
+"""Checkers for the exercises of Chapter 11, static and dynamic computation graphs.
+
+* 11.1 (derivation): the derivative a one-step Newton tape returns.
+* 11.2 (implementation): a square root that one trace serves for every input.
+* 11.3 (interpretation): which inputs a trace made at a = 2 gets right.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+import numpy as np
+import sympy as sp
+
+from ..static_graph import greater, trace
+from . import correct, not_answered, wrong
+from ._common import unusable_function
+
+__all__ = ["check_one_step_derivative", "check_sqrt_static", "check_right_inputs"]
+
+
+def _expression_in_a(ex, answer):
+    """``(expression in the plain symbol a, None)``, or ``(None, feedback)``, for any answer."""
+    if answer is None:
+        return None, not_answered(ex, "replace None by a sympy expression in a.")
+    if isinstance(answer, sp.MatrixBase) and answer.shape == (1, 1):
+        answer = answer[0, 0]  # a 1x1 matrix is its entry
+    if isinstance(answer, np.ndarray) and answer.size == 1:
+        answer = answer.item()
+    try:
+        expr = sp.sympify(answer, strict=not isinstance(answer, str))
+    except (sp.SympifyError, TypeError, ValueError, SyntaxError):
+        expr = None
+    if getattr(expr, "is_Matrix", False):
+        return None, wrong(ex, f"give one expression, not a matrix of shape {expr.shape}.")
+    if not isinstance(expr, sp.Expr):
+        return None, wrong(ex, f"give a sympy expression in a, not {type(answer).__name__}.")
+    names = {str(s) for s in expr.free_symbols}
+    if not names <= {"a"}:
+        return None, wrong(ex, f"use only the symbols a; found {sorted(names)}.")
+    return expr.subs({s: sp.Symbol("a") for s in expr.free_symbols}), None
+
+
+def _same_in_a(expr, reference, points=(0.15, 0.5, 1.3, 2.0, 7.5)):
+    """True when two expressions in a agree at these points to 1e-10; False if either fails."""
+    a = sp.Symbol("a")
+    for p in points:
+        try:
+            u, v = complex(expr.subs(a, p).evalf()), complex(reference.subs(a, p).evalf())
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return False
+        if (
+            u.imag != 0
+            or not math.isfinite(u.real)
+            or not math.isclose(u.real, v.real, rel_tol=1e-10, abs_tol=1e-12)
+        ):
+            return False
+    return True
+
+
+def check_one_step_derivative(answer):
+    """Exercise 11.1: d f1 / da for f1 = (x0 + a/x0)/2, x0 = (1 + a)/2, in the symbol a."""
+    ex = "11.1"
+    expr, feedback = _expression_in_a(ex, answer)
+    if feedback:
+        return feedback
+    a = sp.Symbol("a")
+    x0 = (1 + a) / 2
+    f1 = (x0 + a / x0) / 2
+    slips = [
+        (sp.diff(f1, a), None),
+        (
+            1 / (2 * sp.sqrt(a)),
+            "that is the derivative of sqrt(a). The tape computes f1, "
+            "one Newton step, and a replay returns f1's derivative, not sqrt's.",
+        ),
+        (f1, "that is f1 itself: differentiate it with respect to a."),
+        (
+            1 / (2 * x0),
+            "x0 = (1 + a)/2 depends on a as well: differentiate through it, "
+            "as the reverse pass over the tape does.",
+        ),
+        (
+            sp.Rational(1, 4) + 1 / (2 * x0),
+            "in a/x0 the denominator x0 = (1 + a)/2 depends on a too: use the quotient rule.",
+        ),
+        (2 * sp.diff(f1, a), "the step halves x0 + a/x0: keep the factor 1/2."),
+        (
+            sp.Rational(1, 4) - 1 / (1 + a) ** 2,
+            "check the sign: a/(2 x0) = a/(1 + a) grows with a, so its derivative "
+            "1/(1 + a)^2 is positive.",
+        ),
+    ]
+    for reference, message in slips:
+        if _same_in_a(expr, reference):
+            if message is None:
+                traced, exact = (float(e.subs(a, 2)) for e in (reference, slips[1][0]))
+                return correct(
+                    ex,
+                    f"1/4 + 1/(1 + a)^2: at a = 2 that is {traced:.4f}, while "
+                    f"d sqrt(a)/da = {exact:.4f}. A tape differentiates the program "
+                    "it recorded.",
+                )
+            return wrong(ex, message)
+    return wrong(ex, "write f1 in a alone, (1 + a)/4 + a/(1 + a), and differentiate.")
+
+
+ALLOWED_OPS = {"input", "const", "+", "-", "*", "/", "neg", ">", ">=", "<", "<=", "where"}
+
+
+def check_sqrt_static(fn, seed=None):
+    """Exercise 11.2: ``fn(a)``, traced once, gives sqrt(a) and its derivative on [0.01, 1e4]."""
+    ex = "11.2"
+    feedback = unusable_function(ex, fn, "define sqrt_static(a).")
+    if feedback:
+        return feedback
+    rng = np.random.default_rng(seed)
+    example = float(10 ** rng.uniform(-2, 4))
+    try:
+        graph = trace(fn, example)
+    except TypeError as exc:
+        if "fixed number" in str(exc):
+            return wrong(
+                ex,
+                "your function turns a traced value into a number (float(), "
+                "math.sqrt, ...), which would freeze it into the graph: use only "
+                "+, -, *, / and greater / where.",
+            )
+        return wrong(ex, f"tracing your function raised TypeError: {exc}.")
+    except Exception as exc:  # the reader's code: report whatever it raised
+        return wrong(ex, f"tracing your function raised {type(exc).__name__}: {exc}.")
+    if graph.guards:
+        return wrong(
+            ex,
+            f"your function decided {len(graph.guards)} times with if or while "
+            "on a traced value; the trace keeps only the path of its example. Make "
+            "the loop's length fixed, and select with where(greater(...), ...) if "
+            "you need to.",
+        )
+    others = sorted(set(graph.ops) - ALLOWED_OPS - {"**"})
+    powers = {c for op, c in zip(graph.ops, graph.consts, strict=True) if op == "**"}
+    if others or any(not float(c).is_integer() for c in powers):
+        used = others + [f"** {c:g}" for c in sorted(powers) if not float(c).is_integer()]
+        return wrong(
+            ex,
+            f"use only +, -, *, / (and whole powers) and greater / where: your "
+            f"trace contains {', '.join(used)}.",
+        )
+    points = np.concatenate([[0.01, 1e4], 10 ** rng.uniform(-2, 4, size=40)])
+    for a in points:
+        try:
+            value, (grad,) = graph.value_and_grad(float(a))
+        except Exception as exc:  # division by zero and the like, at this input
+            return wrong(ex, f"the replay fails at a = {a:.4g}: {exc}.")
+        root = math.sqrt(a)
+        if not abs(value - root) <= 1e-10 * root:
+            return wrong(
+                ex,
+                f"replayed at a = {a:.4g} it gives {value:.10g}, not sqrt(a) = "
+                f"{root:.10g}. Newton's method from (1 + a)/2 needs more steps for "
+                f"large a: is your loop long enough for a = 1e4?",
+            )
+        if not abs(grad - 0.5 / root) <= 1e-10 * 0.5 / root:
+            return wrong(
+                ex,
+                f"the value is right at a = {a:.4g}, but the derivative is "
+                f"{grad:.10g}, not 1/(2 sqrt(a)) = {0.5 / root:.10g}.",
+            )
+    return correct(ex, f"one trace of {len(graph)} nodes, no guards, right at every input.")
+
+
+def _newton_sqrt(a, tol=1e-12):
+    x = (1 + a) * 0.5
+    while greater(x * x - a, tol * a):
+        x = (x + a / x) * 0.5
+    return x
+
+
+def _steps(a, tol=1e-12):
+    x, steps = (1 + a) * 0.5, 0
+    while x * x - a > tol * a:
+        x, steps = (x + a / x) * 0.5, steps + 1
+    return steps
+
+
+OFFERED = (1.2, 3.0, 30.0, 300.0)
+
+
+def _number(x):
+    if isinstance(x, sp.Basic) and x.is_number:
+        x = float(x)
+    if isinstance(x, np.ndarray) and x.size == 1:
+        x = x.item()
+    if isinstance(x, Real) and not isinstance(x, bool):
+        return float(x)
+    return None
+
+
+def check_right_inputs(answer):
+    """Exercise 11.3: the inputs among 1.2, 3, 30, 300 whose replayed value is right.
+
+    Right means what the loop itself returns: a value that passes its stopping test.
+    """
+    ex = "11.3"
+    offered = "1.2, 3, 30, 300"
+    if answer is None:
+        return not_answered(ex, f"replace None by a list of some of {offered}.")
+    try:
+        if isinstance(answer, (str, bytes)):
+            raise TypeError
+        items = np.ravel(np.asarray(list(answer), dtype=object))
+    except TypeError:
+        return wrong(ex, f"give a list (of some of {offered}), not {type(answer).__name__}.")
+    chosen = set()
+    for item in items:
+        x = _number(item)
+        match = [o for o in OFFERED if x is not None and math.isclose(x, o, rel_tol=1e-9)]
+        if not match:
+            return wrong(ex, f"choose among {offered}; {item!r} is not one of them.")
+        chosen.add(match[0])
+    graph = trace(_newton_sqrt, 2.0)
+    traced = _steps(2.0)
+    right = {a for a in OFFERED if not greater(graph.replay(a) ** 2 - a, 1e-12 * a)}
+    if chosen - right:
+        a = min(chosen - right)
+        return wrong(
+            ex,
+            f"a = {a:g} needs {_steps(a)} Newton steps, more than the {traced} "
+            "the trace holds: the replay stops early, and its value is wrong.",
+        )
+    if right - chosen:
+        a = min(right - chosen)
+        if _steps(a) == traced:
+            return wrong(
+                ex,
+                f"a = {a:g} takes the same {traced} steps as a = 2: the tape is "
+                "exactly its computation, so its value is right.",
+            )
+        return wrong(
+            ex,
+            f"a = {a:g} needs only {_steps(a)} steps, so its guards fail; but the "
+            "extra Newton steps the tape holds stay at the root: its value is right.",
+        )
+    return correct(
+        ex,
+        "1.2 and 3: inputs needing at most the steps a = 2 took come out right "
+        "(a failed guard means another path, not a wrong value); 30 and 300 need "
+        "more steps and stop early.",
+    )
