@@ -1,0 +1,1429 @@
+"""Checkers for the exercises of Chapter 12, backpropagation from scratch.
+
+The chapter is an assignment: the reader writes an L-layer network without
+``helpers``, one function per step, and each step is an exercise. Each checker
+runs the reader's function on fresh random networks (depths 1 to 4, square and
+non-square layers, N = 1 and N > 1, sigmoid, tanh and ReLU hidden units) and
+compares it with :mod:`helpers.mlp`. When the answer is off, the checker computes
+what each typical slip would have produced (a missing transpose, a missing f',
+a sum instead of a mean, an index off by one layer...) and names the one that
+matches; when none does, it says which layer is the first to go wrong.
+
+* 12.1 (implementation): ``init_params(sizes, rng)``, Xavier's initialisation.
+* 12.2 (implementation): ``forward(params, X, activation)``: a(L) and the cache of z and a.
+* 12.3 (implementation): ``backward(params, cache, Y, activation)``: the gradients.
+* 12.4 (implementation): ``grad_check(loss, params, grads, h)``: the relative error.
+* 12.5 (implementation): ``sgd_epoch(params, X, Y, grad_fn, lr, batch_size, rng)``.
+* 12.6 (implementation): the network trained on the digits, 95% or more on the test set.
+* 12.7 (derivation): the derivative of the SiLU activation, z sigma(z).
+* 12.8 (implementation): ``backward_l2``, the gradient of the structured risk.
+* 12.9 (interpretation): for which hidden activations is ``mystery_backward`` right?
+
+A checker never raises: the reader's function runs with numpy's warnings
+silenced, whatever it raises or returns is reported as feedback.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from .. import mlp
+from ..activations import (
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    softmax,
+    tanh,
+    tanh_derivative,
+)
+from ..gradcheck import numerical_param_grads
+from ..losses import softmax_cross_entropy
+from . import correct, not_answered, wrong
+from ._common import parse_expression, unusable_function
+
+__all__ = [
+    "HIDDEN_ACTIVATIONS",
+    "check_backward",
+    "check_backward_l2",
+    "check_digits",
+    "check_forward",
+    "check_grad_check",
+    "check_init_params",
+    "check_mystery",
+    "check_sgd_epoch",
+    "check_silu_derivative",
+    "digits_test_set",
+    "ex127_symbol",
+    "mystery_backward",
+]
+
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu")
+_F = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu}
+_F_PRIME = {"sigmoid": sigmoid_derivative, "tanh": tanh_derivative, "relu": relu_derivative}
+
+
+# ---------------------------------------------------------------------------
+# Running the reader's code, and reading what it returns
+
+
+def _run(fn, *args):
+    """``(result, None)`` or ``(None, exception)``; numpy warnings silenced (NaN is checked)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            return fn(*args), None
+        except Exception as exc:  # the reader's code: report whatever it raised
+            return None, exc
+
+
+def _raised(what, exc, case=None):
+    where = f" on {case.describe()}" if case is not None else ""
+    text = f"{what} raised {type(exc).__name__}{where}: {exc}."
+    message = str(exc)
+    if "could not be broadcast" in message:
+        text += (
+            " A shape mismatch in an element-wise operation: b(l) has shape (M_l,), and numpy "
+            "lines a 1-D array up with the last axis (the examples); b[:, None] is a column."
+        )
+    elif "matmul" in message or "aligned" in message:
+        text += (
+            " A shape mismatch in a matrix product: W(l) is (M_l, M_(l-1)), z(l) and delta(l) "
+            "are (M_l, N); write the shapes of each product down."
+        )
+    return text
+
+
+def _array(value):
+    """``value`` as a float array, or None when it is not an array of real numbers."""
+    try:
+        arr = np.asarray(value)
+    except Exception:  # ragged lists and other objects numpy refuses
+        return None
+    if arr.dtype.kind not in "biuf":
+        return None
+    return arr.astype(float)
+
+
+def _close(x, y):
+    """Same shape and the same values to rounding (NaN only where the other has NaN).
+
+    ``y`` is the checker's array; ``x`` may be anything the reader's code left there.
+    """
+    x = x if isinstance(x, np.ndarray) else _array(x)
+    if x is None or y is None or x.shape != y.shape:
+        return False
+    scale = 1.0 + (float(np.max(np.abs(y[np.isfinite(y)]))) if np.isfinite(y).any() else 0.0)
+    return bool(np.allclose(x, y, rtol=1e-7, atol=1e-10 * scale, equal_nan=True))
+
+
+def _same_list(xs, ys):
+    """Two lists of (dW, db) pairs (or of arrays) agree entry by entry."""
+    if xs is None or ys is None or len(xs) != len(ys):
+        return False
+    for x, y in zip(xs, ys, strict=True):
+        if isinstance(y, tuple):
+            if not (isinstance(x, tuple) and len(x) == len(y)):
+                return False
+            if not all(_close(p, q) for p, q in zip(x, y, strict=True)):
+                return False
+        elif not _close(x, y):
+            return False
+    return True
+
+
+def _pairs(value, L, what):
+    """``(list of (A, B) float arrays, None)`` or ``(None, what is wrong with it)``.
+
+    ``value`` should be a list (or tuple) of L pairs of arrays, as params and grads are.
+    """
+    if value is None:
+        return None, f"it returned None; return the list of {L} pairs {what}"
+    if isinstance(value, dict):
+        return None, f"it returned a dict; return a list of {L} pairs {what}, one per layer"
+    if isinstance(value, np.ndarray) or not isinstance(value, (list, tuple)):
+        return None, f"it returned a {type(value).__name__}; return a list of {L} pairs {what}"
+    if len(value) == L + 1 and value[0] is None:
+        return None, (
+            f"the list has L + 1 = {L + 1} entries with None first; it needs one pair per "
+            f"layer, L = {L} of them, starting with layer 1's at index 0 (only the cache "
+            "keeps a placeholder at index 0)"
+        )
+    if len(value) != L:
+        return None, f"the list has {len(value)} entries for L = {L} layers; one pair per layer"
+    out = []
+    for l, pair in enumerate(value, start=1):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            return None, f"entry {l - 1} (layer {l}) is not a pair {what}"
+        arrays = tuple(_array(p) for p in pair)
+        if any(arr is None for arr in arrays):
+            return None, f"entry {l - 1} (layer {l}) does not hold two arrays of numbers"
+        out.append(arrays)
+    return out, None
+
+
+def _copy(params):
+    return [(W.copy(), b.copy()) for W, b in params]
+
+
+# ---------------------------------------------------------------------------
+# Fresh random networks
+
+
+@dataclass
+class _Case:
+    params: list
+    X: np.ndarray
+    Y: np.ndarray
+    activation: str
+    lam: float = 0.0
+    note: str = ""
+
+    @property
+    def L(self):
+        return len(self.params)
+
+    @property
+    def N(self):
+        return self.X.shape[1]
+
+    @property
+    def sizes(self):
+        return [self.params[0][0].shape[1]] + [W.shape[0] for W, _ in self.params]
+
+    @property
+    def activations(self):
+        return [self.activation] * (self.L - 1) + ["softmax"]
+
+    def describe(self):
+        hidden = f"{self.activation} hidden units" if self.L > 1 else "no hidden layer"
+        text = f"a network with layer sizes {self.sizes}, N = {self.N}, {hidden}"
+        return text + (f", {self.note}" if self.note else "")
+
+    def cache(self):
+        """A fresh copy of the cache of the forward pass, in the chapter's form."""
+        _, cache = mlp.forward(self.params, self.X, self.activations)
+        return {
+            "z": [None] + [z.copy() for z in cache["z"][1:]],
+            "a": [c.copy() for c in cache["a"]],
+        }
+
+
+# Square layers with N = M_l first (a missing transpose or a bias added along
+# the wrong axis then runs without error, and only the values tell), then
+# non-square layers, N = 1, no hidden layer at all, and each hidden activation.
+_LAYOUTS = (
+    ([4, 4, 4, 4], 4, "tanh"),
+    ([3, 5, 5, 5, 2], 3, "sigmoid"),
+    ([6, 6, 6, 3], 5, "relu"),
+    ([7, 3, 6, 4], 5, "sigmoid"),
+    ([5, 8, 3], 1, "relu"),
+    ([4, 6, 5, 3], 2, "tanh"),
+    ([6, 4], 3, "tanh"),
+)
+
+
+def _network(rng, sizes, N, activation, lam=0.0, note=""):
+    params = [
+        (rng.normal(0.0, 1.0 / np.sqrt(m_in), size=(m_out, m_in)), rng.normal(0.0, 0.5, m_out))
+        for m_in, m_out in zip(sizes[:-1], sizes[1:], strict=False)
+    ]
+    X = rng.normal(size=(sizes[0], N))
+    Y = np.eye(sizes[-1])[:, rng.integers(0, sizes[-1], size=N)]
+    return _Case(params, X, Y, activation, lam, note)
+
+
+def _cases(rng, lam=False):
+    cases = []
+    for sizes, N, activation in _LAYOUTS:
+        cases.append(_network(rng, sizes, N, activation, float(rng.uniform(0.1, 0.5)) * lam))
+    depth = int(rng.integers(1, 5))  # and one drawn at random
+    sizes = [int(m) for m in rng.integers(1, 9, size=depth + 1)]
+    sizes[-1] = max(sizes[-1], 2)
+    activation = HIDDEN_ACTIVATIONS[int(rng.integers(0, 3))]
+    cases.append(_network(rng, sizes, int(rng.integers(1, 7)), activation, 0.2 * lam))
+    return cases
+
+
+def _large_logits_case(rng):
+    """Logits of a few thousand: column 0 all positive, column 1 its mirror image.
+
+    With b(1) = 0 and tanh odd, the input -x gives a(1) = -a(1)(x); W(2) maps a(1)(x)
+    to c, so z(2) is c, -c and a third column. A softmax without the shift overflows
+    (exp(3000) = inf); one shifted by the maximum of the whole batch underflows
+    in column 1 (every exp(z - 3000) is 0).
+    """
+    x0 = rng.normal(size=4)
+    X = np.stack([x0, -x0, rng.normal(size=4)], axis=1)
+    W1 = rng.normal(0.0, 0.5, size=(5, 4))
+    a0 = np.tanh(W1 @ x0)
+    c = 3000.0 * np.array([1.0, 0.5, 0.2])
+    W2 = np.outer(c, a0) / (a0 @ a0)
+    params = [(W1, np.zeros(5)), (W2, np.zeros(3))]
+    Y = np.eye(3)[:, [0, 1, 2]]
+    return _Case(params, X, Y, "tanh", note="logits of a few thousand")
+
+
+# ---------------------------------------------------------------------------
+# Exercise 12.1: init_params
+
+
+def _xavier_variance(m_in, m_out):
+    return 2.0 / (m_in + m_out)
+
+
+# Typical scales, as variances of the weights, and what to say when one is used.
+_INIT_SLIPS = (
+    (lambda m_in, m_out: 2.0 / m_in, "that is He's scale, variance 2 / M_(l-1), made for "
+     "ReLU; this step asks for Xavier's, variance 2 / (M_(l-1) + M_l)"),
+    (lambda m_in, m_out: 1.0 / m_in, "that is variance 1 / M_(l-1) (LeCun's); Xavier's "
+     "is 2 / (M_(l-1) + M_l), which also counts the units of layer l"),
+    (lambda m_in, m_out: 6.0 / (m_in + m_out), "a normal with standard deviation "
+     "r = sqrt(6 / (M_(l-1) + M_l)) has three times the variance of the uniform on [-r, r]: "
+     "use the uniform, or a normal with standard deviation sqrt(2 / (M_(l-1) + M_l))"),
+    (lambda m_in, m_out: (6.0 / (m_in + m_out)) ** 2 / 3, "the square root is missing: "
+     "r = sqrt(6 / (M_(l-1) + M_l)), not 6 / (M_(l-1) + M_l)"),
+    (lambda m_in, m_out: 1.0, "these weights have variance 1 (a standard normal): far too "
+     "large, they saturate sigmoid and tanh units; Xavier's variance is 2 / (M_(l-1) + M_l)"),
+    (lambda m_in, m_out: 1e-4, "these weights have standard deviation 0.01: so small that the "
+     "deltas shrink layer by layer; Xavier's variance is 2 / (M_(l-1) + M_l)"),
+)  # fmt: skip
+
+_INIT_SIZES = ([5, 3], [3, 7, 7, 2], [64, 30, 10], [300, 200, 100])
+
+
+def _init_params_of(fn, sizes, seed):
+    result, exc = _run(fn, list(sizes), np.random.default_rng(seed))
+    if exc is not None:
+        return None, _raised(f"init_params({sizes}, rng)", exc)
+    shapes_text = "(W(l), b(l))"
+    params, problem = _pairs(result, len(sizes) - 1, shapes_text)
+    if problem:
+        if isinstance(result, (list, tuple)) and len(result) == len(sizes):
+            problem += f" (layer sizes {sizes} make {len(sizes) - 1} layers: M_0 is the input)"
+        return None, f"for sizes {sizes}, {problem}."
+    for l, (W, b) in enumerate(params, start=1):
+        m_in, m_out = sizes[l - 1], sizes[l]
+        if W.shape == (m_in, m_out) and m_in != m_out:
+            return None, (
+                f"for sizes {sizes}, W({l}) has shape {W.shape}: transposed. W(l) maps "
+                f"a(l-1) to z(l) = W(l) a(l-1) + b(l), so it has shape (M_l, M_(l-1)) = "
+                f"{(m_out, m_in)}"
+            )
+        if W.shape != (m_out, m_in):
+            return (
+                None,
+                f"for sizes {sizes}, W({l}) has shape {W.shape}; it must be {(m_out, m_in)}",
+            )
+        if b.shape == (m_out, 1):
+            return None, (
+                f"for sizes {sizes}, b({l}) has shape {b.shape}; the book's biases are 1-D, "
+                f"shape (M_l,) = ({m_out},), as in Chapter 1"
+            )
+        if b.shape != (m_out,):
+            return None, f"for sizes {sizes}, b({l}) has shape {b.shape}; it must be ({m_out},)"
+        if not (np.isfinite(W).all() and np.isfinite(b).all()):
+            return None, f"for sizes {sizes}, layer {l} holds NaN or inf"
+    return params, None
+
+
+def check_init_params(fn, seed=None):
+    """Exercise 12.1: ``init_params(sizes, rng)`` returns ``[(W(1), b(1)), ..., (W(L), b(L))]``.
+
+    W(l) of shape (M_l, M_(l-1)) drawn from ``rng`` with mean 0 and Xavier's
+    variance 2 / (M_(l-1) + M_l) (the uniform on [-r, r] with r = sqrt(6 / (M_(l-1)
+    + M_l)), or a normal of that variance); b(l) = 0 of shape (M_l,).
+    """
+    ex = "12.1"
+    feedback = unusable_function(ex, fn, "define init_params(sizes, rng).")
+    if feedback:
+        return feedback
+    seed = int(np.random.default_rng(seed).integers(2**31))
+    for sizes in _INIT_SIZES:
+        params, problem = _init_params_of(fn, sizes, seed)
+        if problem:
+            return wrong(ex, problem)
+        for l, (W, b) in enumerate(params, start=1):
+            if np.any(b != 0):
+                return wrong(ex, f"b({l}) is not zero: start every bias at 0 (np.zeros(M_l)).")
+            if W.shape[0] > 1 and np.all(W == W[:1]):
+                return wrong(
+                    ex,
+                    f"every row of W({l}) is the same: all units of layer {l} would compute "
+                    "the same value and get the same update forever (Exercise 8.2). Draw the "
+                    "weights at random.",
+                )
+    # The same seed must give the same network; another seed another one.
+    again, _ = _init_params_of(fn, _INIT_SIZES[1], seed)
+    first, _ = _init_params_of(fn, _INIT_SIZES[1], seed)
+    other, _ = _init_params_of(fn, _INIT_SIZES[1], seed + 1)
+    if again is None or first is None or other is None:
+        return wrong(ex, "a second call with the same sizes gave no usable network.")
+    if not _same_list(again, first):
+        return wrong(
+            ex,
+            "two calls with generators of the same seed gave different weights: draw them "
+            "from rng (rng.uniform, rng.normal), not from np.random, so a seed reproduces "
+            "the network.",
+        )
+    if _same_list(first, other):
+        return wrong(ex, "generators of different seeds gave the same weights: draw them from rng.")
+    # The scale, on the large layers of the last network, where the sample variance is
+    # accurate to about 1%.
+    for l, (W, _) in enumerate(params, start=1):
+        m_out, m_in = W.shape
+        target = _xavier_variance(m_in, m_out)
+        mean, var = float(W.mean()), float(W.var())
+        if abs(mean) > 6 * np.sqrt(var / W.size) + 1e-12:
+            return wrong(
+                ex,
+                f"the weights of W({l}) average {mean:.3g}, not 0: centre them on 0 "
+                "(rng.uniform(-r, r, ...) rather than rng.random(...)).",
+            )
+        if abs(var / target - 1) > 0.08:
+            for variance, message in _INIT_SLIPS:
+                if abs(var / variance(m_in, m_out) - 1) < 0.08:
+                    return wrong(ex, message + ".")
+            return wrong(
+                ex,
+                f"W({l}) of shape {W.shape} has variance {var:.3g}; Xavier's is "
+                f"2 / (M_(l-1) + M_l) = {target:.3g} (the uniform on [-r, r] with "
+                "r = sqrt(6 / (M_(l-1) + M_l)) has it).",
+            )
+    return correct(
+        ex,
+        "the shapes, zero biases, mean 0 and Xavier's variance 2 / (M_(l-1) + M_l) on "
+        f"{len(_INIT_SIZES)} networks, reproducible from the seed of rng.",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Exercise 12.2: forward
+
+
+def _softmax_columns(z):
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def _forward_slip(case, slip):
+    """The output a(L) that the forward pass with ``slip`` gives, or None if it cannot run."""
+    with np.errstate(all="ignore"):
+        try:
+            a = case.X
+            for l, (W, b) in enumerate(case.params, start=1):
+                z = (W.T if slip == "W_T" else W) @ a
+                if slip == "bias_rows":
+                    z = z + b[None, :]
+                elif slip != "no_bias":
+                    z = z + b[:, None]
+                if l < case.L:
+                    if slip == "no_hidden_activation":
+                        a = z
+                    elif slip == "softmax_hidden":
+                        a = _softmax_columns(z)
+                    elif isinstance(slip, tuple):
+                        a = _F[slip[1]](z)
+                    else:
+                        a = _F[case.activation](z)
+                elif slip == "softmax_rows":
+                    a = np.exp(z - z.max(axis=1, keepdims=True))
+                    a = a / a.sum(axis=1, keepdims=True)
+                elif slip == "softmax_all":
+                    a = np.exp(z - z.max())
+                    a = a / a.sum()
+                elif slip == "unstable":
+                    a = np.exp(z) / np.exp(z).sum(axis=0, keepdims=True)
+                elif slip == "global_max":
+                    a = np.exp(z - z.max())
+                    a = a / a.sum(axis=0, keepdims=True)
+                elif slip == "hidden_at_output":
+                    a = _F[case.activation](z)
+                elif slip == "sigmoid_output":
+                    a = sigmoid(z)
+                elif slip == "linear_output":
+                    a = z
+                else:
+                    a = softmax(z)
+            return a
+        except ValueError:  # shapes that do not fit: this slip cannot be what happened
+            return None
+
+
+_FORWARD_SLIPS = {
+    "W_T": "z(l) = W(l) a(l-1) + b(l) uses W(l) itself, which is (M_l, M_(l-1)): no "
+    "transpose (yours only ran because these layers are square)",
+    "bias_rows": "b(l) was added along the wrong axis: numpy lines a 1-D b up with the last "
+    "axis, the examples; add b[:, None], a column, so every example gets b(l)",
+    "no_bias": "the bias is missing: z(l) = W(l) a(l-1) + b(l)",
+    "no_hidden_activation": "the hidden layers' activation is missing: a(l) = f(z(l))",
+    "softmax_hidden": "the hidden layers use the activation you are given; only the output "
+    "layer uses softmax",
+    "softmax_rows": "softmax normalised each row; normalise each column (axis=0), one example "
+    "per column",
+    "softmax_all": "softmax normalised over the whole batch; normalise each column (axis=0) on "
+    "its own",
+    "unstable": "softmax overflowed: for logits near 3000, exp(z) is inf and inf / inf is NaN. "
+    "Subtract each column's maximum before exp; the result is the same mathematically",
+    "global_max": "softmax subtracted one maximum for the whole batch: a column whose logits "
+    "all lie far below it underflows to 0 / 0. Subtract each column's own maximum "
+    "(axis=0, keepdims=True)",
+    "hidden_at_output": "the output layer applies the hidden activation; it must be softmax",
+    "sigmoid_output": "the output layer applies a sigmoid; it must be softmax, whose outputs "
+    "sum to 1 over the classes",
+    "linear_output": "the output is z(L); apply softmax: a(L) = softmax(z(L))",
+}
+
+
+def _activation_slips(case, message):
+    """The slips of using another hidden activation than the one given, and what to say."""
+    for other in HIDDEN_ACTIVATIONS:
+        if other != case.activation and case.L > 1:
+            yield ("activation", other), message.format(other=other, given=case.activation)
+
+
+def _forward_slips(case):
+    yield from _activation_slips(
+        case,
+        "that is the forward pass with {other} hidden units; use the activation named by "
+        "the argument (here {given})",
+    )
+    yield from _FORWARD_SLIPS.items()
+
+
+def _check_forward_case(fn, case):
+    X, params = case.X.copy(), _copy(case.params)
+    result, exc = _run(fn, params, X, case.activation)
+    if exc is not None:
+        return _raised("your forward", exc, case)
+    where = f"on {case.describe()}"
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        return (
+            f"{where}, forward returned a {type(result).__name__}; return the pair (a(L), cache)."
+        )
+    A, cache = _array(result[0]), result[1]
+    ref_A, ref_cache = mlp.forward(case.params, case.X, case.activations)
+    if A is None:
+        return f"{where}, the first item returned is not an array of numbers; it must be a(L)."
+    if A.shape == ref_A.T.shape and A.shape != ref_A.shape:
+        return (
+            f"{where}, a(L) has shape {A.shape}: one example per column, so it must be "
+            f"(M_L, N) = {ref_A.shape}."
+        )
+    if A.shape == ref_A.shape and not _close(A, ref_A) and _close(A.T, ref_A):
+        return f"{where}, a(L) is transposed: one example per column, a(L) of shape (M_L, N)."
+    if not _close(A, ref_A):
+        for slip, message in _forward_slips(case):
+            if _close(A, _forward_slip(case, slip)):
+                return f"{where}: {message}."
+        if A.shape != ref_A.shape:
+            return f"{where}, a(L) has shape {A.shape}; it must be (M_L, N) = {ref_A.shape}."
+        if not np.isfinite(A).all():
+            return f"{where}, a(L) contains NaN or inf."
+        return f"{where}, a(L) is not softmax(z(L)); " + _first_wrong_layer(cache, ref_cache)
+    problem = _cache_problem(cache, ref_cache, case)
+    if problem:
+        return f"{where}, {problem}"
+    if not (np.array_equal(X, case.X) and _same_list(params, case.params)):
+        return f"{where}, forward changed its arguments (X or the parameters) in place."
+    return None
+
+
+def _first_wrong_layer(cache, ref_cache):
+    """Where the cache first departs from the right one, if the cache can tell."""
+    try:
+        zs, as_ = cache["z"], cache["a"]
+        for l in range(1, len(ref_cache["z"])):
+            if not _close(_array(zs[l]), ref_cache["z"][l]):
+                return (
+                    f"the first wrong value is z({l}): check z({l}) = W({l}) a({l - 1}) + b({l})."
+                )
+            if not _close(_array(as_[l]), ref_cache["a"][l]):
+                return f"z({l}) is right but a({l}) is not: check the activation of layer {l}."
+    except Exception:  # a cache of another form: nothing more to say
+        pass
+    return "check each layer: z(l) = W(l) a(l-1) + b(l), a(l) = f(z(l)), softmax at the output."
+
+
+def _cache_problem(cache, ref_cache, case):
+    L = case.L
+    if isinstance(cache, (tuple, list)) and len(cache) == 2:
+        return (
+            "the cache is a pair; make it a dict {'z': zs, 'a': as_}, the form backward receives."
+        )
+    if not isinstance(cache, dict) or "z" not in cache or "a" not in cache:
+        return "the cache must be a dict with the keys 'z' and 'a'."
+    zs, as_ = cache["z"], cache["a"]
+    for key, seq in (("z", zs), ("a", as_)):
+        if not isinstance(seq, (list, tuple)):
+            return f"cache['{key}'] must be a list, indexed by layer."
+        if len(seq) == L:
+            return (
+                f"cache['{key}'] has L = {L} entries; index it like the book, "
+                f"cache['{key}'][l] for layer l, so it has L + 1 entries: "
+                + ("None" if key == "z" else "X")
+                + " at index 0."
+            )
+        if len(seq) != L + 1:
+            return f"cache['{key}'] has {len(seq)} entries; it needs L + 1 = {L + 1}."
+    if not _close(_array(as_[0]), case.X):
+        return "cache['a'][0] must be a(0) = X, the input."
+    for l in range(1, L + 1):
+        z, a = _array(zs[l]), _array(as_[l])
+        if not _close(z, ref_cache["z"][l]):
+            if _close(z, ref_cache["a"][l]):
+                return f"cache['z'][{l}] holds a({l}): store z({l}) before applying f."
+            return f"cache['z'][{l}] is not z({l}) = W({l}) a({l - 1}) + b({l})."
+        if not _close(a, ref_cache["a"][l]):
+            if _close(a, ref_cache["z"][l]):
+                return f"cache['a'][{l}] holds z({l}): store a({l}) = f(z({l}))."
+            return f"cache['a'][{l}] is not a({l})."
+    return None
+
+
+def check_forward(fn, seed=None):
+    """Exercise 12.2: ``forward(params, X, activation)`` returns ``(a(L), cache)``.
+
+    Hidden layers use ``activation`` ('sigmoid', 'tanh' or 'relu'), the output
+    layer softmax (stable for large logits); ``cache = {"z": zs, "a": as_}`` with
+    ``zs[l]`` = z(l) and ``as_[l]`` = a(l) for l = 1 .. L, ``zs[0] = None`` and
+    ``as_[0] = X``.
+    """
+    ex = "12.2"
+    feedback = unusable_function(ex, fn, "define forward(params, X, activation).")
+    if feedback:
+        return feedback
+    rng = np.random.default_rng(seed)
+    for case in [*_cases(rng), _large_logits_case(rng)]:
+        problem = _check_forward_case(fn, case)
+        if problem:
+            return wrong(ex, problem)
+    return correct(
+        ex,
+        "a(L) and the cache of z and a agree with helpers.mlp on fresh networks of 1 to 4 "
+        "layers, square and not, N = 1 and more, sigmoid, tanh and ReLU hidden units, and "
+        "softmax stays finite for logits of a few thousand.",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Exercise 12.3 (and 12.8): backward
+
+
+def _backward_slip(case, slip):
+    """The gradients that the backward pass with ``slip`` gives, or None if it cannot run."""
+    cache = mlp.forward(case.params, case.X, case.activations)[1]
+    z, a, Y, L, N, lam = cache["z"], cache["a"], case.Y, case.L, case.N, case.lam
+    f_prime = _F_PRIME[slip[1] if isinstance(slip, tuple) else case.activation]
+    with np.errstate(all="ignore"):
+        try:
+            delta = Y - a[L] if slip == "sign" else a[L] - Y
+            if slip == "output_f_prime":
+                delta = delta * a[L] * (1 - a[L])
+            grads = [None] * L
+            for l in range(L, 0, -1):
+                W, b = case.params[l - 1]
+                dW = delta @ (a[l] if slip == "a_same_layer" else a[l - 1]).T
+                db = delta.sum(axis=1)
+                if slip not in ("sum", "sum_dW"):
+                    dW = dW / N
+                if slip not in ("sum", "sum_db"):
+                    db = db / N
+                if slip == "dW_transposed":
+                    dW = dW.T
+                dW = dW + _l2_term(slip, lam, W, N)
+                if slip == "l2_bias":
+                    db = db + lam * b
+                grads[l - 1] = (dW, db)
+                if l > 1:
+                    W_back = case.params[l - 2][0] if slip == "W_below" else W
+                    back = (W_back if slip == "no_transpose" else W_back.T) @ delta
+                    if slip == "no_f_prime":
+                        delta = back
+                    elif slip == "f_prime_of_a":
+                        delta = f_prime(a[l - 1]) * back
+                    elif slip == "f_prime_same_layer":
+                        delta = f_prime(z[l]) * back
+                    else:
+                        delta = f_prime(z[l - 1]) * back
+            return grads[::-1] if slip == "reversed" else grads
+        except ValueError:  # shapes that do not fit: this slip cannot be what happened
+            return None
+
+
+def _l2_term(slip, lam, W, N):
+    factor = {"no_l2": 0.0, "l2_double": 2.0, "l2_half": 0.5, "l2_over_N": 1.0 / N, "l2_sign": -1.0}
+    return factor.get(slip, 1.0) * lam * W
+
+
+_BACKWARD_SLIPS = {
+    "no_transpose": "delta(l-1) needs W(l)^T delta(l), not W(l) delta(l): W(l) maps layer l-1 "
+    "to layer l, so going back takes its transpose (yours only ran because these layers "
+    "are square)",
+    "no_f_prime": "the factor f'(z(l-1)) is missing: delta(l-1) = f'(z(l-1)) ⊙ W(l)^T delta(l)",
+    "f_prime_of_a": "f' was applied to a(l-1) instead of z(l-1): f'(a) is not f'(z) "
+    "(for the sigmoid, f'(z) = a (1 - a) in terms of a)",
+    "f_prime_same_layer": "off by one layer: delta(l-1) takes f'(z(l-1)), the net input of "
+    "layer l-1, not f'(z(l))",
+    "a_same_layer": "off by one layer: dW(l) = delta(l) a(l-1)^T / N takes the activations of "
+    "the layer below, a(l-1), not a(l)",
+    "W_below": "off by one layer: delta(l-1) = f'(z(l-1)) ⊙ W(l)^T delta(l) takes W(l), the "
+    "weights between layers l-1 and l, not W(l-1)",
+    "sum": "that is N times the gradient: the loss is the mean over the N examples, so divide "
+    "dW and db by N",
+    "sum_dW": "dW is N times too large: divide delta(l) a(l-1)^T by N, as you did for db",
+    "sum_db": "db is N times too large: it is the mean of delta(l) over the examples, not the sum",
+    "sign": "the sign is flipped: delta(L) = a(L) - y, the prediction minus the target",
+    "output_f_prime": "with softmax and cross-entropy, delta(L) = a(L) - y already includes the "
+    "softmax's derivative: do not multiply by a (1 - a) again",
+    "dW_transposed": "dW(l) is transposed: delta(l) a(l-1)^T has W(l)'s shape (M_l, M_(l-1))",
+    "reversed": "your list runs from layer L down to layer 1: grads[0] must be layer 1's "
+    "(dW(1), db(1)); reverse the list, or fill it by index",
+}
+
+_L2_SLIPS = {
+    "no_l2": "the penalty's gradient is missing: add lam W(l) to each dW(l)",
+    "l2_bias": "the biases are not penalised: add lam W(l) to dW(l), but nothing to db(l)",
+    "l2_double": "the gradient of (lam/2) ||W||^2 is lam W, not 2 lam W: the 1/2 cancels the 2",
+    "l2_half": "the gradient of (lam/2) ||W||^2 is lam W, not lam W / 2: the derivative of "
+    "w^2 is 2w",
+    "l2_over_N": "the penalty is added once to the mean loss, not once per example: lam W(l), "
+    "not lam W(l) / N",
+    "l2_sign": "the penalty's gradient is + lam W(l): the penalty grows with the weights",
+}
+
+
+def _backward_slips(case):
+    if case.lam:
+        yield from _L2_SLIPS.items()
+    yield from _activation_slips(
+        case,
+        "that is the derivative of {other}, but the hidden units here are {given}: use the "
+        "derivative of the activation you are given",
+    )
+    yield from _BACKWARD_SLIPS.items()
+
+
+def _grads_problem(grads, ref):
+    """Shapes that betray a slip, or the first layer (from the top) that is wrong."""
+    L = len(ref)
+    shapes = [(dW.shape, db.shape) for dW, db in grads]
+    ref_shapes = [(dW.shape, db.shape) for dW, db in ref]
+    if shapes != ref_shapes and shapes == ref_shapes[::-1]:
+        return _BACKWARD_SLIPS["reversed"]
+    for l in range(L, 0, -1):
+        (dW, db), (rdW, rdb) = grads[l - 1], ref[l - 1]
+        if dW.shape != rdW.shape:
+            if dW.shape == rdW.T.shape:
+                return f"dW({l}) has shape {dW.shape}: " + _BACKWARD_SLIPS["dW_transposed"]
+            return f"dW({l}) has shape {dW.shape}; it must have W({l})'s shape {rdW.shape}"
+        if db.shape != rdb.shape:
+            M = rdb.shape[0]
+            if db.ndim == 2 and db.shape == (M, 1):
+                return (
+                    f"db({l}) has shape {db.shape}; b({l}) has shape {rdb.shape}: sum over "
+                    "axis=1 without keepdims (a column would make b - lr db a matrix)"
+                )
+            if db.ndim == 2 and db.shape[0] == M:
+                return (
+                    f"db({l}) has shape {db.shape}, one column per example: average "
+                    f"delta({l}) over the examples (axis=1) to get b({l})'s shape {rdb.shape}"
+                )
+            if db.ndim == 1:
+                return (
+                    f"db({l}) has shape {db.shape}: you summed over the units (axis=0); "
+                    f"average over the examples, axis=1, for b({l})'s shape {rdb.shape}"
+                )
+            return f"db({l}) has shape {db.shape}; it must have b({l})'s shape {rdb.shape}"
+    for l in range(L, 0, -1):
+        (dW, db), (rdW, rdb) = grads[l - 1], ref[l - 1]
+        parts = [name for name, x, y in ((f"dW({l})", dW, rdW), (f"db({l})", db, rdb))
+                 if not _close(x, y)]  # fmt: skip
+        if parts:
+            wrong_part = " and ".join(parts)
+            if l == L:
+                return (
+                    f"already {wrong_part} of the output layer is off: delta(L) = a(L) - y, "
+                    "dW(L) = delta(L) a(L-1)^T / N, db(L) = the mean of delta(L) over the examples"
+                )
+            return (
+                f"layers {l + 1} to L are right but {wrong_part} is not: look at delta({l}) = "
+                f"f'(z({l})) ⊙ W({l + 1})^T delta({l + 1}) and at layer {l}'s gradients"
+            )
+    return "the gradients differ from the right ones"
+
+
+def _check_backward_case(fn, case, name):
+    params, cache, Y = _copy(case.params), case.cache(), case.Y.copy()
+    kept = case.cache()
+    args = (params, cache, Y, case.activation) + ((case.lam,) if case.lam else ())
+    result, exc = _run(fn, *args)
+    if exc is not None:
+        return _raised(f"your {name}", exc, case)
+    where = f"on {case.describe()}" + (f", lam = {case.lam:.2f}" if case.lam else "")
+    first = _array(result[0]) if isinstance(result, tuple) and len(result) == 2 else None
+    if first is not None and first.ndim == 0:
+        return f"{where}, {name} returned a pair (a number, ...); return only the gradients."
+    grads, problem = _pairs(result, case.L, "(dW(l), db(l))")
+    if problem:
+        return f"{where}, {problem}."
+    ref_cache = mlp.forward(case.params, case.X, case.activations)[1]
+    ref = mlp.backward(case.params, ref_cache, case.Y, "cross_entropy", l2=case.lam)[1]
+    if not _same_list(grads, ref):
+        for slip, message in _backward_slips(case):
+            if _same_list(grads, _backward_slip(case, slip)):
+                return f"{where}: {message}."
+        return f"{where}: {_grads_problem(grads, ref)}."
+    try:
+        cache_kept = all(
+            _close(x, y)
+            for key in ("z", "a")
+            for x, y in zip(cache[key][1:], kept[key][1:], strict=True)
+        )
+    except Exception:  # keys deleted, lists replaced or shortened: changed, too
+        cache_kept = False
+    if not (cache_kept and _same_list(params, case.params) and np.array_equal(Y, case.Y)):
+        return f"{where}, {name} changed its arguments (the parameters, the cache or Y) in place."
+    return None
+
+
+def _check_backward(ex, fn, name, seed, lam):
+    hint = f"define {name}(params, cache, Y, activation{', lam' if lam else ''})."
+    feedback = unusable_function(ex, fn, hint)
+    if feedback:
+        return feedback
+    for case in _cases(np.random.default_rng(seed), lam=lam):
+        problem = _check_backward_case(fn, case, name)
+        if problem:
+            return wrong(ex, problem)
+    return None
+
+
+def check_backward(fn, seed=None):
+    """Exercise 12.3: ``backward(params, cache, Y, activation)`` returns the gradients.
+
+    ``[(dR/dW(1), dR/db(1)), ..., (dR/dW(L), dR/db(L))]`` of the mean over the N
+    examples of the cross-entropy of the softmax output, with the shapes of W(l), b(l).
+    """
+    ex = "12.3"
+    feedback = _check_backward(ex, fn, "backward", seed, lam=False)
+    return feedback or correct(
+        ex,
+        "the gradients agree with helpers.mlp on fresh networks of 1 to 4 layers, square and "
+        "not, N = 1 and more, with sigmoid, tanh and ReLU hidden units.",
+    )
+
+
+def check_backward_l2(fn, seed=None):
+    """Exercise 12.8: ``backward_l2(params, cache, Y, activation, lam)``, with the L2 penalty.
+
+    The gradients of R = mean cross-entropy + (lam/2) sum_l ||W(l)||_F^2 (biases not penalised).
+    """
+    ex = "12.8"
+    feedback = _check_backward(ex, fn, "backward_l2", seed, lam=True)
+    return feedback or correct(
+        ex,
+        "dW(l) gains lam W(l) and db(l) nothing, on fresh networks of every depth and "
+        "activation, as helpers.mlp computes it.",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Exercise 12.4: grad_check
+
+
+def _loss_function(case):
+    """loss(params): the mean cross-entropy of the case's network, for any params of its shapes."""
+    fs = mlp._check_activations(case.activations, case.L)
+
+    def loss(params):
+        z, _ = mlp._forward(mlp._check_params(params), case.X, fs)
+        return float(np.mean(softmax_cross_entropy(z[-1], case.Y)))
+
+    return loss
+
+
+def _flat(pairs):
+    return np.concatenate([np.ravel(p) for pair in pairs for p in pair])
+
+
+def _numerical(loss, params, h, scheme):
+    """Finite differences of ``loss`` over every entry, flat: 'central', 'forward' or 'by_h'."""
+    theta = _flat(params)
+    shapes = [p.shape for pair in params for p in pair]
+    cuts = np.cumsum([int(np.prod(s)) for s in shapes])[:-1]
+
+    def at(vector):
+        parts = [part.reshape(s) for part, s in zip(np.split(vector, cuts), shapes, strict=True)]
+        return loss([tuple(parts[i : i + 2]) for i in range(0, len(parts), 2)])
+
+    grad = np.zeros_like(theta)
+    for i in range(theta.size):
+        step = np.zeros_like(theta)
+        step[i] = h
+        if scheme == "forward":
+            grad[i] = (at(theta + step) - at(theta)) / h
+        else:
+            grad[i] = (at(theta + step) - at(theta - step)) / (h if scheme == "by_h" else 2 * h)
+    return grad
+
+
+def _grad_check_variants(case, grads, h):
+    """The accepted values, and what typical slips return: (a function giving it, message)."""
+    loss = _loss_function(case)
+    g, n = _flat(grads), _flat(numerical_param_grads(loss, case.params, h))
+    is_weight = np.concatenate(
+        [np.full(np.size(p), k == 0) for pair in grads for k, p in enumerate(pair)]
+    )
+    n_layer1 = sum(np.size(p) for p in grads[0])
+
+    def book(a, b):
+        scale = max(np.linalg.norm(a), np.linalg.norm(b))
+        return float(np.linalg.norm(a - b) / scale) if scale else 0.0
+
+    with np.errstate(all="ignore"):
+        entrywise = np.abs(g - n) / np.maximum(np.abs(g), np.abs(n))
+    accepted = [
+        book(g, n),
+        float(np.linalg.norm(g - n) / (np.linalg.norm(g) + np.linalg.norm(n))),
+        float(np.linalg.norm(g - n) / np.linalg.norm(n)),
+        float(np.linalg.norm(g - n) / np.linalg.norm(g)),
+    ]
+    slips = [
+        (lambda: book(g, _numerical(loss, case.params, h, "forward")), "that is what the forward "
+         "difference (f(x + h) - f(x)) / h gives: its error of order h shows; use the central "
+         "difference (f(x + h) - f(x - h)) / (2h)"),
+        (lambda: book(g, _numerical(loss, case.params, h, "by_h")), "the central difference "
+         "divides by 2h, the distance between x - h and x + h, not by h"),
+        (lambda: book(g[is_weight], n[is_weight]), "the biases were left out: the check must cover "
+         "every parameter, b(l) as well as W(l)"),
+        (lambda: book(g[:n_layer1], n[:n_layer1]), "only layer 1 was checked: cover every layer"),
+        (lambda: book(g[n_layer1:], n[n_layer1:]), "layer 1 was left out: cover every layer"),
+        (lambda: float(np.nan_to_num(entrywise).max()), "that is the largest entry-wise relative "
+         "error; the chapter's is norm-wise, ||g - g_num|| / max(||g||, ||g_num||): entries near "
+         "0 have no meaningful relative error"),
+        (lambda: 1.0, "the numerical gradient came out zero: perturb the very arrays that "
+         "loss(params) reads (in place, W[i] += h, then restore), not a copy of them"),
+        (lambda: float(np.linalg.norm(g - n)), "that is the absolute error ||g - g_num||; "
+         "divide it by max(||g||, ||g_num||) to make it relative"),
+    ]  # fmt: skip
+    return accepted, slips
+
+
+def _same_error(value, reference):
+    """Two relative errors agree: to 1e-5, or both at the level of rounding noise.
+
+    Noise-level values (below 1e-7) agree within a factor of 100, and 0 agrees
+    only with 0: a function that always returns 0 is not a slip that leaves some
+    parameters out.
+    """
+    if reference < 1e-7:
+        return reference / 100 <= value <= 100 * reference and value < 1e-7
+    return abs(value - reference) <= 1e-5 * reference
+
+
+def _grad_check_cases(rng):
+    """Right gradients; gradients without f' (layer 1 wrong); a bias gradient a little off."""
+    right = _network(rng, [3, 4, 2], 5, "tanh")
+    without_f_prime = _network(rng, [4, 3, 3], 4, "sigmoid")
+    biased = _network(rng, [2, 3, 2], 6, "relu")
+    ref = mlp.loss_and_grads(biased.params, biased.X, biased.Y, biased.activations, "cross_entropy")
+    (dW1, db1), (dW2, db2) = ref[1]
+    off_bias = [
+        (dW1, db1),
+        (dW2, db2 + 0.05 * np.linalg.norm(_flat(ref[1])) * np.array([1.0, -1.0])),
+    ]
+    return [
+        (right, _backward_slip(right, None), "right gradients"),
+        (without_f_prime, _backward_slip(without_f_prime, "no_f_prime"), "gradients without f'"),
+        (biased, off_bias, "gradients with db(2) a little off"),
+    ]
+
+
+def check_grad_check(fn, seed=None):
+    """Exercise 12.4: ``grad_check(loss, params, grads, h)`` returns the relative error.
+
+    ``||g - g_num|| / max(||g||, ||g_num||)`` over every entry of every W(l) and
+    b(l) together, g_num by central differences of ``loss(params)`` with step h.
+    """
+    ex = "12.4"
+    feedback = unusable_function(ex, fn, "define grad_check(loss, params, grads, h=1e-5).")
+    if feedback:
+        return feedback
+    h = 1e-5
+    for case, grads, what in _grad_check_cases(np.random.default_rng(seed)):
+        params, given = _copy(case.params), _copy(grads)
+        result, exc = _run(fn, _loss_function(case), params, given, h)
+        where = f"with {what} on {case.describe()}"
+        if exc is not None:
+            return wrong(ex, _raised("your grad_check", exc, None) + f" (It was {where}.)")
+        value = _array(result)
+        if value is None or value.size != 1:
+            return wrong(
+                ex, f"{where}, grad_check returned {type(result).__name__}; return one number."
+            )
+        value = float(value.ravel()[0])
+        if not np.isfinite(value):
+            return wrong(ex, f"{where}, grad_check returned {value}.")
+        try:
+            changed = not all(
+                np.allclose(_array(p), q, rtol=1e-12, atol=1e-15)
+                for pair, ref_pair in zip(params, case.params, strict=True)
+                for p, q in zip(pair, ref_pair, strict=True)
+            )
+        except Exception:  # entries replaced by something else, or the list changed length
+            changed = True
+        if changed:
+            return wrong(
+                ex,
+                f"{where}, grad_check left params changed: restore each entry after perturbing it.",
+            )
+        if not _same_list(given, grads):
+            return wrong(ex, f"{where}, grad_check changed the gradients it was given.")
+        if value < 0:
+            return wrong(ex, f"{where}, grad_check returned {value:.3g}; a relative error is >= 0.")
+        accepted, slips = _grad_check_variants(case, grads, h)
+        if accepted[0] < 1e-7:  # right gradients: any value below the threshold will do
+            if value < 1e-7:
+                continue
+        elif any(abs(value - a) <= 1e-4 * a for a in accepted):
+            continue
+        for slip_value, message in slips:
+            v = slip_value()  # a slip that gives the right value here cannot be told apart
+            if not _same_error(accepted[0], v) and _same_error(value, v):
+                return wrong(ex, f"{where}: {message}.")
+        return wrong(
+            ex,
+            f"{where}, grad_check returned {value:.3g}; the relative error is {accepted[0]:.3g}. "
+            "Compute g_num entry by entry with central differences, then "
+            "||g - g_num|| / max(||g||, ||g_num||) over all entries together.",
+        )
+    return correct(
+        ex,
+        "below 1e-7 for right gradients, and the right relative error for gradients with a "
+        "missing f' and with one bias gradient a little off, leaving params as they were.",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Exercise 12.5: sgd_epoch
+
+
+class _Stop(Exception):
+    """Raised by the spy to stop the reader's epoch when it was called wrongly."""
+
+
+class _Spy:
+    """A grad_fn that records what sgd_epoch asks it, and returns the right gradients.
+
+    The labels are the example numbers (as many classes as examples), so every column
+    of X and of Y tells which example it is.
+    """
+
+    def __init__(self, case):
+        self.case = case
+        self.index = {case.X[:, n].tobytes(): n for n in range(case.N)}
+        self.calls = []  # (params seen, example numbers of X_batch, of Y_batch)
+        self.problem = None
+
+    def stop(self, problem):
+        self.problem = self.problem or problem
+        raise _Stop(problem)
+
+    def __call__(self, params, X_batch, Y_batch):
+        case, shapes = self.case, [(W.shape, b.shape) for W, b in self.case.params]
+        seen, problem = _pairs(params, case.L, "(W(l), b(l))")
+        if problem or [(W.shape, b.shape) for W, b in seen] != shapes:
+            self.stop("grad_fn received parameters of another form than the ones sgd_epoch got")
+        Xb, Yb = _array(X_batch), _array(Y_batch)
+        M_0, K = case.X.shape[0], case.Y.shape[0]
+        for name, arr, rows in (("X_batch", Xb, M_0), ("Y_batch", Yb, K)):
+            if arr is None or arr.ndim != 2 or arr.shape[0] != rows or arr.shape[1] < 1:
+                shape = None if arr is None else arr.shape
+                self.stop(
+                    f"grad_fn received {name} of shape {shape}; it needs {rows} rows and one "
+                    "column per example of the minibatch: select columns, X[:, cols]"
+                )
+        x_ids = [self.index.get(Xb[:, j].tobytes()) for j in range(Xb.shape[1])]
+        if None in x_ids:
+            if Xb.shape[0] == Xb.shape[1] and all(row.tobytes() in self.index for row in Xb):
+                self.stop(
+                    "grad_fn received X_batch with one example per row: select columns, "
+                    "X[:, cols], one example per column"
+                )
+            self.stop("grad_fn received columns that are not columns of X")
+        y_ids = [int(np.argmax(Yb[:, j])) for j in range(Yb.shape[1])]
+        if len(y_ids) != len(x_ids):
+            self.stop(f"grad_fn received {len(x_ids)} columns of X but {len(y_ids)} of Y")
+        self.calls.append((seen, x_ids, y_ids))
+        Yb_ = np.eye(K)[:, y_ids]
+        return mlp.loss_and_grads(seen, Xb, Yb_, case.activations, "cross_entropy")[1]
+
+
+def _sgd_case(rng, sizes_in, n_examples, activation):
+    case = _network(rng, [*sizes_in, n_examples], n_examples, activation)
+    case.Y = np.eye(n_examples)  # example n has label n: every column names its example
+    return case
+
+
+def _replay(case, batches, lr):
+    params = _copy(case.params)
+    states = []
+    for cols in batches:
+        states.append(_copy(params))
+        grads = mlp.loss_and_grads(
+            params, case.X[:, cols], case.Y[:, cols], case.activations, "cross_entropy"
+        )[1]
+        params = [
+            (W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)
+        ]
+    return params, states
+
+
+def _sgd_run(fn, case, lr, batch_size, seed):
+    spy = _Spy(case)
+    X, Y, params = case.X.copy(), case.Y.copy(), _copy(case.params)
+    result, exc = _run(fn, params, X, Y, spy, lr, batch_size, np.random.default_rng(seed))
+    untouched = np.array_equal(X, case.X) and np.array_equal(Y, case.Y)
+    return result, exc, spy, untouched
+
+
+def _sgd_problem(fn, case, lr, batch_size, seed):
+    """What is wrong with one epoch, or None; and the order of the examples it used."""
+    result, exc, spy, untouched = _sgd_run(fn, case, lr, batch_size, seed)
+    n_examples = case.N  # here the whole of X, not a minibatch
+    where = f"with {n_examples} examples in X and batch_size = {batch_size}"
+    if spy.problem:
+        return f"{where}: {spy.problem}.", None
+    if exc is not None:
+        return _raised("your sgd_epoch", exc) + f" (It was {where}.)", None
+    if not untouched:
+        return (
+            f"{where}, sgd_epoch changed X or Y in place; shuffle an index instead, "
+            "order = rng.permutation(X.shape[1]), and select columns X[:, cols]."
+        ), None
+    if not spy.calls:
+        return (
+            f"{where}, grad_fn was never called: call grad_fn(params, X_batch, Y_batch) "
+            "once per minibatch.",
+            None,
+        )
+    batches = [x_ids for _, x_ids, _ in spy.calls]
+    if any(x_ids != y_ids for _, x_ids, y_ids in spy.calls):
+        return (
+            f"{where}, the minibatches pair images with the labels of other examples: shuffle "
+            "X and Y with one and the same order."
+        ), None
+    sizes = [len(cols) for cols in batches]
+    order = [n for cols in batches for n in cols]
+    if len(batches) == 1 and n_examples > batch_size:
+        return (
+            f"{where}, grad_fn was called once, on {sizes[0]} examples: that is one step of "
+            "gradient descent; SGD takes one step per minibatch of batch_size examples."
+        ), None
+    if sorted(order) != list(range(n_examples)):
+        missing = sorted(set(range(n_examples)) - set(order))
+        if missing and len(order) == len(set(order)) and len(missing) == n_examples % batch_size:
+            return (
+                f"{where}, the last, smaller minibatch was left out ({len(missing)} examples); "
+                "every example is used once per epoch."
+            ), None
+        return f"{where}, the minibatches do not use every example exactly once per epoch.", None
+    expected = [batch_size] * (n_examples // batch_size) + (
+        [n_examples % batch_size] if n_examples % batch_size else []
+    )
+    if sizes != expected:
+        return (
+            f"{where}, the minibatches hold {sizes} examples; they should hold {expected}: "
+            "batch_size each, the last one what is left."
+        ), None
+    params, problem = _pairs(result, case.L, "(W(l), b(l))")
+    seen = [call[0] for call in spy.calls]
+    if len(seen) > 1 and all(_same_list(p, case.params) for p in seen[1:]):
+        if not problem and _same_list(params, case.params):
+            return (
+                f"{where}, the parameters never change. `W = W - lr * dW` in a loop "
+                "`for W, b in params` only rebinds the name: build a new list, or update the "
+                "arrays in place (W -= lr * dW)."
+            ), None
+        return (
+            f"{where}, every minibatch saw the starting parameters: update them after each "
+            "minibatch, before the next gradient."
+        ), None
+    steps = (
+        (lr, None),
+        (-lr, "the steps go uphill: W <- W - lr dW, minus the gradient"),
+        (1.0, "the steps ignore the learning rate: W <- W - lr dW"),
+    )
+    for step, message in steps:
+        final, states = _replay(case, batches, step)
+        if all(_same_list(p, state) for p, state in zip(seen, states, strict=True)):
+            if message:
+                return f"{where}, {message}.", None
+            break
+    else:
+        return (
+            f"{where}, the parameters grad_fn saw are not the ones the steps W <- W - lr dW, "
+            "b <- b - lr db give, one per minibatch."
+        ), None
+    if problem:
+        return f"{where}, sgd_epoch: {problem}.", None
+    if not _same_list(params, final):
+        return (
+            f"{where}, the parameters returned are not the ones after the last step; "
+            "return the parameters after the epoch."
+        ), None
+    return None, order
+
+
+def check_sgd_epoch(fn, seed=None):
+    """Exercise 12.5: ``sgd_epoch(params, X, Y, grad_fn, lr, batch_size, rng)``: one epoch.
+
+    Shuffle the columns with ``rng`` (``order = rng.permutation(X.shape[1])``), cut the order
+    into minibatches of ``batch_size`` (the last one smaller), and for each take
+    one step W(l) <- W(l) - lr dW(l), b(l) <- b(l) - lr db(l) with the gradients
+    ``grad_fn(params, X_batch, Y_batch)``. Returns the parameters after the epoch.
+    """
+    ex = "12.5"
+    hint = "define sgd_epoch(params, X, Y, grad_fn, lr, batch_size, rng)."
+    feedback = unusable_function(ex, fn, hint)
+    if feedback:
+        return feedback
+    rng = np.random.default_rng(seed)
+    seeds = [int(s) for s in rng.integers(2**31, size=2)]
+    case = _sgd_case(rng, [4, 5], 10, "tanh")
+    orders = []
+    for s in (seeds[0], seeds[0], seeds[1]):
+        problem, order = _sgd_problem(fn, case, 0.5, 4, s)
+        if problem:
+            return wrong(ex, problem)
+        orders.append(order)
+    if all(order == sorted(order) for order in orders):
+        return wrong(
+            ex,
+            "the examples come in their original order: shuffle them every epoch, "
+            "order = rng.permutation(X.shape[1]).",
+        )
+    if orders[0] != orders[1]:
+        return wrong(
+            ex,
+            "two epochs with generators of the same seed used different orders: draw the "
+            "order from rng, the generator you are given, not from np.random.",
+        )
+    if orders[0] == orders[2]:
+        return wrong(ex, "generators of different seeds gave the same order: draw it from rng.")
+    more = (([3, 4], 7, 16, "sigmoid"), ([5, 3], 9, 3, "relu"))  # one minibatch; none smaller
+    for sizes_in, n_examples, batch_size, activation in more:
+        case = _sgd_case(rng, sizes_in, n_examples, activation)
+        problem, _ = _sgd_problem(fn, case, 0.1, batch_size, seeds[0])
+        if problem:
+            return wrong(ex, problem)
+    return correct(
+        ex,
+        "every example once per epoch, in minibatches of batch_size drawn in an order from "
+        "rng, images with their labels, and one step W - lr dW per minibatch.",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Exercise 12.6: the digits
+
+
+@functools.lru_cache(maxsize=1)
+def _digits_test():
+    from ..data import load_digits_split
+
+    digits = load_digits_split(np.random.default_rng(0))
+    return digits["X_test"], digits["y_test"]
+
+
+def digits_test_set():
+    """``(X_test, y_test)`` of ``helpers.data.load_digits_split(np.random.default_rng(0))``."""
+    X, y = _digits_test()
+    return X.copy(), y.copy()
+
+
+def check_digits(answer):
+    """Exercise 12.6: ``(params, activation, test_accuracy)`` of the network trained on the digits.
+
+    The checker evaluates ``params`` itself, with helpers.mlp, on the test set of
+    ``load_digits_split(np.random.default_rng(0))``: at least 0.95 is asked, and the
+    accuracy reported must be the one the network has.
+    """
+    ex = "12.6"
+    if answer is None:
+        return not_answered(ex, "replace None by (params, activation, test_accuracy).")
+    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
+        return wrong(ex, "give a triple (params, activation, test_accuracy).")
+    params, activation, reported = answer
+    if not isinstance(activation, str) or activation not in HIDDEN_ACTIVATIONS:
+        return wrong(
+            ex,
+            f"the activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}, not {activation!r}.",
+        )
+    try:
+        checked = mlp._check_params(params)
+    except (ValueError, TypeError) as exc:
+        return wrong(ex, f"those parameters do not make a network: {exc}")
+    sizes = [checked[0][0].shape[1]] + [W.shape[0] for W, _ in checked]
+    if sizes[0] != 64 or sizes[-1] != 10:
+        return wrong(ex, f"the layer sizes are {sizes}: the digits need 64 inputs and 10 outputs.")
+    value = _array(reported)
+    if value is None or value.size != 1 or not np.isfinite(value).all():
+        return wrong(
+            ex, "test_accuracy must be a number, the fraction of test digits classified right."
+        )
+    value = float(value.ravel()[0])
+    if 1 < value <= 100:
+        value /= 100  # a percentage
+    X_test, y_test = _digits_test()
+    names = [activation] * (len(checked) - 1) + ["softmax"]
+    try:
+        with np.errstate(all="ignore"):
+            output, _ = mlp.forward(checked, X_test, names)
+    except ValueError:  # inf weights make inf logits, whose softmax is undefined
+        return wrong(ex, "the network's outputs on the test set are not finite numbers.")
+    accuracy = float(np.mean(np.argmax(output, axis=0) == y_test))
+    right = int(round(accuracy * y_test.size))
+    if abs(value - accuracy) > 0.5 / y_test.size:
+        return wrong(
+            ex,
+            f"you report {value:.4f}, but the network classifies {right} of the "
+            f"{y_test.size} test digits right, {accuracy:.4f} (evaluated here with helpers.mlp): "
+            "check your accuracy (the argmax of each column, axis=0) and that the test set is "
+            "the one of load_digits_split(np.random.default_rng(0)).",
+        )
+    if accuracy < 0.95:
+        return wrong(
+            ex,
+            f"{right} of {y_test.size} test digits right, {accuracy:.4f}; at least 0.95 is asked. "
+            "Train longer, or with another learning rate, and check each step's exercise first.",
+        )
+    return correct(
+        ex,
+        f"at least 0.95 of the {y_test.size} test digits right, as you report (evaluated "
+        "independently with helpers.mlp).",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Exercise 12.7: the SiLU's derivative
+
+
+def ex127_symbol():
+    """The symbol z of Exercise 12.7."""
+    return sp.Symbol("z")
+
+
+def _sigma(z):
+    return 1 / (1 + sp.exp(-z))
+
+
+def _agrees(expr, reference, z):
+    f, g = sp.lambdify(z, expr, "mpmath"), sp.lambdify(z, reference, "mpmath")
+    for point in (-6.0, -2.5, -1.0, -0.3, 0.0, 0.4, 1.3, 3.0, 7.0):
+        try:
+            a, b = complex(f(point)), complex(g(point))
+        except Exception:  # whatever the reader's expression does when evaluated
+            return False
+        if not abs(a - b) <= 1e-12 * (1 + abs(b)):
+            return False
+    return True
+
+
+def check_silu_derivative(answer):
+    """Exercise 12.7: d/dz of the SiLU f(z) = z sigma(z), as a sympy expression in z."""
+    ex = "12.7"
+    if isinstance(answer, (list, tuple, dict, set, np.ndarray)):
+        return wrong(ex, "give one sympy expression, not a collection.")
+    expr, feedback = parse_expression(
+        ex, answer, "replace None by a sympy expression in z.", allowed={"z"}
+    )
+    if feedback:
+        return feedback
+    if expr.atoms(AppliedUndef):
+        return wrong(ex, "write sigma(z) out as 1 / (1 + exp(-z)), so sympy can differentiate it.")
+    z = sp.Symbol("z")
+    s = _sigma(z)
+    if _agrees(expr, sp.diff(z * s, z), z):
+        return correct(ex, "f'(z) = sigma(z) + z sigma(z) (1 - sigma(z)), by the product rule.")
+    slips = (
+        (s, "that is only the first term of the product rule: d(z sigma(z))/dz = sigma(z) + "
+         "z sigma'(z)"),
+        (z * s * (1 - s), "the product rule gives two terms: sigma(z) + z sigma'(z); the "
+         "first is missing"),
+        (s * (1 - s), "that is sigma'(z), the sigmoid's derivative; f(z) = z sigma(z) is a "
+         "product, differentiate it by the product rule"),
+        (s + z * s, "sigma'(z) = sigma(z) (1 - sigma(z)), not sigma(z)"),
+    )  # fmt: skip
+    for reference, message in slips:
+        if _agrees(expr, reference, z):
+            return wrong(ex, message + ".")
+    if z not in expr.free_symbols:
+        return wrong(ex, "your answer does not depend on z; f'(z) does.")
+    return wrong(
+        ex,
+        "differentiate z sigma(z), with sigma(z) = 1 / (1 + exp(-z)), by the product rule; "
+        "sympy's diff does it.",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Exercise 12.9: a bug hunt
+
+
+def mystery_backward(params, cache, Y, activation):
+    """A backward pass with one bug in it, for Exercise 12.9.
+
+    The same arguments and result as the chapter's ``backward``: the gradients of
+    the mean cross-entropy of a softmax output, one pair (dW(l), db(l)) per layer.
+    """
+    derivative = {"sigmoid": sigmoid_derivative, "tanh": tanh_derivative, "relu": relu_derivative}
+    a = cache["a"]
+    L, N = len(params), Y.shape[1]
+    grads = [None] * L
+    delta = a[L] - Y  # delta(L), softmax with cross-entropy
+    for l in range(L, 0, -1):
+        grads[l - 1] = (delta @ a[l - 1].T / N, delta.sum(axis=1) / N)
+        if l > 1:
+            W = params[l - 1][0]
+            delta = derivative[activation](a[l - 1]) * (W.T @ delta)
+    return grads
+
+
+def check_mystery(answer):
+    """Exercise 12.9: the hidden activations for which ``mystery_backward`` is right."""
+    ex = "12.9"
+    if answer is None:
+        return not_answered(ex, "replace None by a set of activation names, such as {'tanh'}.")
+    if isinstance(answer, str):
+        answer = {answer}
+    try:
+        names = set(answer)
+    except TypeError:
+        return wrong(ex, "give a set of activation names, such as {'tanh'}.")
+    unknown = names - set(HIDDEN_ACTIVATIONS)
+    if unknown:
+        listed = ", ".join(repr(n) for n in HIDDEN_ACTIVATIONS)
+        return wrong(ex, f"use only the names {listed}; got {sorted(map(str, unknown))}.")
+    if names == {"relu"}:
+        return correct(
+            ex,
+            "only ReLU: mystery_backward applies f' to the activations a(l-1) instead of the "
+            "net inputs z(l-1). ReLU's a is positive exactly where z is, so relu'(a) = "
+            "relu'(z); sigmoid'(a) and tanh'(a) are other numbers. A gradient check with one "
+            "activation does not cover another.",
+        )
+    if "relu" not in names:
+        return wrong(ex, "run your grad_check on mystery_backward with ReLU hidden units too.")
+    return wrong(
+        ex,
+        "run your grad_check on mystery_backward with each hidden activation, on a network "
+        "with at least one hidden layer: the relative errors differ.",
+    )
