@@ -2,7 +2,9 @@
 
 Introduced in Chapter 5 (backpropagation at scale): the handwritten digits
 that ship with scikit-learn, and interleaved spirals generated with numpy.
-Examples are columns, as everywhere in the book.
+``shift_images`` (images moved by whole pixels, for the shifted digits and
+data augmentation) is introduced in Chapter 9. Examples are columns, as
+everywhere in the book.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from numbers import Integral, Real
 
 import numpy as np
 
-__all__ = ["load_digits_split", "spirals"]
+from ._validation import as_real_array
+
+__all__ = ["load_digits_split", "shift_images", "spirals"]
 
 
 def load_digits_split(rng, n_test=360, n_val=240):
@@ -71,3 +75,44 @@ def spirals(n_per_class, n_classes, rng, noise=0.2, turns=1.0):
         Xs.append(np.stack([radius * np.cos(angle), radius * np.sin(angle)]))
         ys.append(np.full(n_per_class, k))
     return np.concatenate(Xs, axis=1), np.concatenate(ys)
+
+
+def shift_images(X, right=0, down=0, shape=(8, 8)):
+    """Images moved by whole pixels, the pixels moved in from outside set to 0.
+
+    ``X`` holds one flattened image per column, as :func:`load_digits_split`
+    returns them: shape (height * width, N), rows in row-major order. ``right``
+    and ``down`` count pixels (negative values move left and up); a shift as
+    large as the image leaves it blank. Returns a new array of X's shape.
+    """
+    for value, name in ((right, "right"), (down, "down")):
+        if isinstance(value, bool) or not isinstance(value, Integral):
+            raise ValueError(f"{name} must be a whole number of pixels, got {value!r}")
+    if (
+        not isinstance(shape, (tuple, list))
+        or len(shape) != 2
+        or not all(isinstance(s, Integral) and not isinstance(s, bool) and s > 0 for s in shape)
+    ):
+        raise ValueError(f"shape must be (height, width) in pixels, got {shape!r}")
+    height, width = int(shape[0]), int(shape[1])
+    X = as_real_array(X, "X", ndim=2)
+    if X.shape[0] != height * width:
+        raise ValueError(
+            f"X has {X.shape[0]} rows but images of shape {shape} have {height * width} "
+            "pixels; X needs one flattened image per column"
+        )
+    images = X.T.reshape(-1, height, width)
+    out = np.zeros_like(images)
+    right, down = int(right), int(down)
+    if abs(right) < width and abs(down) < height:
+        rows_from, rows_to = _span(down, height)
+        cols_from, cols_to = _span(right, width)
+        out[:, rows_to, cols_to] = images[:, rows_from, cols_from]
+    return out.reshape(-1, height * width).T
+
+
+def _span(shift, size):
+    """Source and target slices of one axis moved by ``shift`` (|shift| < size)."""
+    if shift >= 0:
+        return slice(0, size - shift), slice(shift, size)
+    return slice(-shift, size), slice(0, size + shift)

@@ -95,9 +95,24 @@ def sgd_step(params, grads, lr):
 
 
 def predict(params, X, activations):
-    """The predicted class of each column of X: the index of the largest output."""
+    """The predicted class of each column of X.
+
+    With several outputs, the index of the largest one. With a single output
+    (the logistic output of a two-class problem, Chapter 9), a(L) is read as
+    p(y = 1 | x): class 1 where a(L) > 1/2, else class 0.
+    """
     A_L, _ = forward(params, X, activations)
+    if A_L.shape[0] == 1:
+        return (A_L[0] > 0.5).astype(int)
     return np.argmax(A_L, axis=0)
+
+
+def _labels_of(Y):
+    """Class labels of targets Y: the row of the 1 in each one-hot column, or y itself
+    for a single row of 0/1 labels (a two-class problem)."""
+    if Y.shape[0] == 1:
+        return (Y[0] > 0.5).astype(int)
+    return np.argmax(Y, axis=0)
 
 
 def accuracy(params, X, labels, activations):
@@ -110,9 +125,13 @@ def accuracy(params, X, labels, activations):
 
 
 def evaluate(params, X, Y, activations, loss):
-    """``(loss, accuracy)`` on a whole data set, with one-hot targets Y (no L2 term)."""
+    """``(loss, accuracy)`` on a whole data set (no L2 term).
+
+    Y holds one-hot targets, or a single row of 0/1 labels for a network with one
+    logistic output.
+    """
     risk, _ = loss_and_grads(params, X, Y, activations, loss)
-    return risk, accuracy(params, X, np.argmax(Y, axis=0), activations)
+    return risk, accuracy(params, X, _labels_of(np.asarray(Y)), activations)
 
 
 def train(

@@ -48,6 +48,25 @@ def test_predict_accuracy_and_confusion_on_a_known_network():
     np.testing.assert_array_equal(C, expected)
 
 
+def test_one_logistic_output_predicts_like_the_two_class_softmax():
+    # A sigmoid output a = sigma(z) is the two-class softmax of the logits (z, 0), so its
+    # prediction (a > 1/2) must be softmax's argmax with class 1 first; argmax of a single
+    # row would call everything class 0.
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(3, 50))
+    W, b = rng.normal(size=(1, 3)), rng.normal(size=1)
+    logistic = [(W, b)]
+    softmax = [(np.vstack([np.zeros_like(W), W]), np.array([0.0, b[0]]))]
+    predicted = training.predict(logistic, X, ["sigmoid"])
+    np.testing.assert_array_equal(predicted, training.predict(softmax, X, ["softmax"]))
+    assert 0 < predicted.sum() < predicted.size  # both classes occur
+    y = rng.integers(0, 2, size=50)
+    expected = float(np.mean((W @ X + b[:, None] > 0)[0] == y))
+    assert training.accuracy(logistic, X, y, ["sigmoid"]) == expected
+    _, acc = training.evaluate(logistic, X, y[None, :].astype(float), ["sigmoid"], "cross_entropy")
+    assert acc == expected
+
+
 def test_train_learns_spirals_and_is_reproducible():
     X, y = data.spirals(60, 3, np.random.default_rng(0), noise=0.1)
     Y = training.one_hot(y, 3)
