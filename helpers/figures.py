@@ -14,7 +14,9 @@ import matplotlib.pyplot as plt
 __all__ = ["draw_flow", "draw_network"]
 
 
-def draw_network(layers, edges, node_text=None, ax=None, title=None, label_position=0.3):
+def draw_network(
+    layers, edges, node_text=None, ax=None, title=None, label_position=0.3, spacing=(2.6, 1.4)
+):
     """Draw a layered network as circles joined by labelled arrows.
 
     ``layers`` is a list of layers, each a list of node names, drawn from left
@@ -22,7 +24,10 @@ def draw_network(layers, edges, node_text=None, ax=None, title=None, label_posit
     arrow (``None`` for no label). ``node_text`` maps a node name to the text in
     its circle (the name itself by default). ``label_position`` places each edge
     label along its arrow, from 0 (at the source) to 1 (at the target): near the
-    source suits layers whose arrows fan out, the middle suits a chain. Returns the axes.
+    source suits layers whose arrows fan out, the middle suits a chain; a dict maps
+    some edges to their own position (the others keep 0.3), so that labels of
+    crossing arrows need not meet. ``spacing`` is the distance between layers and
+    between the nodes of a layer. Returns the axes.
     """
     names = [n for layer in layers for n in layer]
     if len(set(names)) != len(names):
@@ -32,13 +37,15 @@ def draw_network(layers, edges, node_text=None, ax=None, title=None, label_posit
         raise ValueError(f"edges name nodes that are in no layer: {sorted(unknown)}")
     node_text = node_text or {}
     if ax is None:
-        _, ax = plt.subplots(figsize=(2.6 * len(layers) + 1, 1.4 * max(map(len, layers)) + 1))
+        _, ax = plt.subplots(
+            figsize=(spacing[0] * len(layers) + 1, spacing[1] * max(map(len, layers)) + 1)
+        )
     pos = {}
     tallest = max(len(layer) for layer in layers)
     for col, layer in enumerate(layers):
         offset = (tallest - len(layer)) / 2
         for row, name in enumerate(layer):
-            pos[name] = (col * 2.6, -(row + offset) * 1.4)
+            pos[name] = (col * spacing[0], -(row + offset) * spacing[1])
     radius = 0.36
     for (src, dst), label in edges.items():
         (x0, y0), (x1, y1) = pos[src], pos[dst]
@@ -55,7 +62,10 @@ def draw_network(layers, edges, node_text=None, ax=None, title=None, label_posit
             },
         )
         if label is not None:
-            t = label_position
+            if isinstance(label_position, dict):
+                t = label_position.get((src, dst), 0.3)
+            else:
+                t = label_position
             ax.text(
                 x0 + t * (x1 - x0),
                 y0 + t * (y1 - y0),

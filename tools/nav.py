@@ -80,7 +80,7 @@ def with_nav(nb, source: str):
 
 def toc_source(entries: list[tuple[str, str]], solutions: list[Path] = ()) -> str:
     lines = ["## Chapters", ""]
-    lines += [f"{i}. [{t}]({name})" for i, (name, t) in enumerate(entries, start=1)]
+    lines += [f"- [{t}]({name})" for name, t in entries]  # the titles carry the numbers
     if solutions:
         lines += ["", "Worked solutions to the exercises, one notebook per chapter:", ""]
         lines += [f"- [Chapter {int(p.name[:2])}](../solutions/{p.name})" for p in solutions]

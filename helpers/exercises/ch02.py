@@ -96,6 +96,31 @@ def _as_matrix(ex, result, m, n):
     return None, wrong(ex, f"return a sympy Matrix, not {describe(result)}.")
 
 
+_NOT_ALLOWED_22 = {
+    "jacobian": "sympy's jacobian",
+    "denominator_derivative": "the helper denominator_derivative",
+}
+
+
+def _names_used(fn, depth=0):
+    """The global and attribute names a Python function's code refers to, nested code included,
+    and those of the plain functions it calls by a global name (one level down)."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return set()
+    stack, names = [code], set()
+    while stack:
+        c = stack.pop()
+        names |= set(c.co_names)
+        stack += [k for k in c.co_consts if hasattr(k, "co_names")]
+    if depth == 0:
+        for name in list(names):
+            target = getattr(fn, "__globals__", {}).get(name)
+            if callable(target) and getattr(target, "__module__", None) == "__main__":
+                names |= _names_used(target, depth=1)
+    return names
+
+
 @checker("2.2", "define the function and pass it in.", "a function returning a sympy Matrix")
 def check_jacobian_function(fn, seed=None):
     """Exercise 2.2: ``fn(y, x)`` returns dy/dx in denominator layout for columns y and x.
@@ -142,6 +167,13 @@ def check_jacobian_function(fn, seed=None):
             return wrong(ex, "the sign is flipped.")
         if not agree(yours, right):
             return wrong(ex, "some entries differ from dy_j/dx_i.")
+    used = [what for name, what in _NOT_ALLOWED_22.items() if name in _names_used(fn)]
+    if used:  # right, but not built as the exercise asks
+        return wrong(
+            ex,
+            f"the values are right, but your function uses {' and '.join(used)}; build the "
+            "matrix yourself, entry (i, j) = sympy.diff(y[j], x[i]).",
+        )
     return correct(ex, "entry (i, j) is dy_j/dx_i: the transpose of the Jacobian.")
 
 

@@ -52,6 +52,10 @@ def check_tanh_delta(answer, seed=None):
         (-(y - a) * a * (1 - a), "a (1 - a) is the sigmoid's derivative; tanh' = 1 - tanh^2."),
         ((a - y) * (1 - a) ** 2, "tanh'(z) = 1 - a^2 = (1 - a)(1 + a), not (1 - a)^2."),
         ((a - y) * (1 - a), "tanh'(z) = 1 - a^2, not 1 - a."),
+        (
+            2 * (a - y) * (1 - a**2),
+            "twice the answer: the 1/2 of J = 1/2 (y - a)^2 cancels the 2 of the square.",
+        ),
     ]
     return judge_expression(
         ex, expr, {"a": (-1.0, 1.0), "y": (-2.0, 2.0)}, -(y - a) * (1 - a**2),
@@ -168,6 +172,10 @@ def check_responsible_unit(answer):
             ex,
             f"compare |delta| of both hidden units with the swapped targets: {unit}'s is "
             "not the larger.",
+        )
+    if abs(value - delta1[i]) < 1e-3:
+        return wrong(
+            ex, f"{unit} is right, and delta is right in its first digits; give six decimals."
         )
     return wrong(
         ex,

@@ -100,6 +100,11 @@ def check_hidden_deltas(fn, seed=None):
                 "A1 is already sigma(z(1)): f'(z(1)) = A1 (1 - A1), not sigma(A1)(1 - sigma(A1)).",
             ),
             (-back * A1 * (1 - A1), "the sign is flipped."),
+            (
+                back * A1 * (1 - A1) / n,
+                "delta(1) is per example, one column each: do not divide by N (that belongs "
+                "to the gradients of the mean loss).",
+            ),
         ]
         for slip, message in slips:
             if np.allclose(result, slip):
@@ -158,6 +163,16 @@ def check_second_drop(answer):
     e0, e1, e2 = _error(p0), _error(p1), _error(p2)
     right = e1 - e2
     v1 = _update_variant(p0)
+
+    def with_biases(params):  # a step that also updates the biases, which the text does not
+        X, Y = _example()
+        _, grads = mlp.loss_and_grads(params, X, Y, _NAMES, "squared_error")
+        eta = we.LEARNING_RATE
+        return [
+            (W - eta * dW, b - eta * db) for (W, b), (dW, db) in zip(params, grads, strict=True)
+        ]
+
+    b1 = with_biases(p0)
     slips = [
         (-right, "the sign is flipped: the error falls, so after one minus after two is positive."),
         (e0 - e1, "that is the first update's drop; the exercise asks for the second."),
@@ -173,8 +188,12 @@ def check_second_drop(answer):
             "that is the printed run's variant, whose hidden step uses the updated w5..w8 "
             "(Chapter 4); follow the gradient.",
         ),
+        (
+            _error(b1) - _error(with_biases(b1)),
+            "the biases were updated too; the text's convention updates the weights only.",
+        ),
     ]
-    if abs(value - right) < 5e-10:
+    if abs(value - right) <= 1e-9:  # nine decimals, rounded or cut off
         bigger = "more" if right > e0 - e1 else "less"
         return correct(
             ex, f"the second update lowers the error by {right:.9f}, {bigger} than the first."
@@ -182,6 +201,8 @@ def check_second_drop(answer):
     for slip, message in slips:
         if abs(value - slip) < 5e-10:
             return wrong(ex, message)
+    if abs(value - right) < 1e-4:
+        return wrong(ex, "right in its first digits; give it to nine decimals.")
     return wrong(
         ex,
         "update the weights twice, computing the gradient anew each time, and subtract "

@@ -4,6 +4,7 @@ import numpy as np
 import sympy as sp
 
 from helpers.exercises import ch02
+from helpers.matcalc import denominator_derivative
 
 # 2.1: the derivative entry by entry from the definition, d(u^T W v)/dw_ij.
 U, W, V = ch02.ex21_symbols()
@@ -21,6 +22,13 @@ def as_nested_lists(y, x):
 
 def as_object_array(y, x):
     return np.array([[sp.diff(yj, xi) for yj in y] for xi in x], dtype=object)
+
+
+def uses_jacobian_inside(y, x):
+    def transpose_of(m):
+        return m.T
+
+    return transpose_of(y.jacobian(x))
 
 
 def indices_swapped(y, x):
@@ -59,6 +67,9 @@ CASES = {
             (indices_swapped, "the row follows x"),
             (negated, "sign is flipped"),
             (lambda y, x: None, "returned None"),
+            (lambda y, x: y.jacobian(x).T, "uses sympy's jacobian"),
+            (lambda y, x: denominator_derivative(y, x), "uses the helper denominator_derivative"),
+            (uses_jacobian_inside, "uses sympy's jacobian"),
         ],
         "equivalent": [by_rows_of_x, as_nested_lists, as_object_array],
     },

@@ -51,6 +51,7 @@ CASES = {
             (-(y - a), "1 - a^2 is missing"),
             (-(y - a) * a * (1 - a), "sigmoid's derivative"),
             ((a - y) * (1 - a) ** 2, "not (1 - a)^2"),
+            (2 * (a - y) * (1 - a**2), "the 1/2 of J"),
             (-(y - sp.tanh(z)) * (1 - sp.tanh(z) ** 2), "write it without z"),
             # right for a > 0 only: tanh's range is (-1, 1), and the check samples all of it
             ((a - y) * (1 - a * sp.Abs(a)), "chain rule"),
@@ -90,9 +91,11 @@ CASES = {
             (("o2", D1[I]), "answer 'h1' or 'h2'"),
             ((UNIT, str(D1[I])), "is the string"),
             (UNIT, "not the string"),
+            ((UNIT, round(D1[I], 3)), "give six decimals"),
         ],
         "equivalent": [
             (UNIT, D1[I]),
+            (UNIT, round(D1[I], 6)),
             [UNIT.upper() + " ", np.float64(D1[I])],
             (UNIT, sp.Float(round(D1[I], 7))),
             np.array([UNIT, D1[I]], dtype=object),

@@ -64,6 +64,23 @@ REUSED = E1 - error(W1_1 - ETA * G1, W2_1 - ETA * G2)
 V1 = step(W1_0, W2_0, variant=True)
 VARIANT = error(*V1) - error(*step(*V1, variant=True))
 
+
+def step_with_biases(W1, b1, W2, b2):  # the slip of updating the biases too
+    a1 = 1 / (1 + np.exp(-(W1 @ x + b1)))
+    a2 = 1 / (1 + np.exp(-(W2 @ a1 + b2)))
+    d2 = (a2 - target) * a2 * (1 - a2)
+    d1 = (W2.T @ d2) * a1 * (1 - a1)
+    return W1 - ETA * np.outer(d1, x), b1 - ETA * d1, W2 - ETA * np.outer(d2, a1), b2 - ETA * d2
+
+
+def error_with_biases(W1, b1, W2, b2):
+    out = 1 / (1 + np.exp(-(W2 @ (1 / (1 + np.exp(-(W1 @ x + b1)))) + b2)))
+    return 0.5 * np.sum((target - out) ** 2)
+
+
+P1 = step_with_biases(W1_0, B1, W2_0, B2)
+BIASES_TOO = error_with_biases(*P1) - error_with_biases(*step_with_biases(*P1))
+
 CASES = {
     "check_dE_dw5": {
         "near": [
@@ -83,6 +100,7 @@ CASES = {
             (lambda W2, d2, A1: (W2.T @ d2) * sigmoid(A1) * (1 - sigmoid(A1)), "A1 is already"),
             (lambda W2, d2, A1: (d2.T @ W2) * (A1 * (1 - A1)).T, "transposed"),
             (lambda W2, d2, A1: (W2.T @ d2) @ (A1 * (1 - A1)), "element-wise"),
+            (lambda W2, d2, A1: (W2.T @ d2) * A1 * (1 - A1) / d2.shape[1], "do not divide by N"),
         ],
         "equivalent": [
             hidden_deltas,
@@ -99,9 +117,13 @@ CASES = {
             (REUSED, "compute the gradient again"),
             (VARIANT, "the printed run's variant"),
             (str(DROP), "not the string"),
+            (round(DROP, 5), "give it to nine decimals"),
+            (BIASES_TOO, "the biases were updated too"),
         ],
         "equivalent": [
             DROP,
+            float(f"{DROP:.9f}"),  # rounded to the nine decimals asked
+            int(DROP * 1e9) / 1e9,  # or cut off there
             np.float64(DROP),
             sp.Float(DROP),
             sp.Matrix([[DROP]]),
