@@ -153,8 +153,8 @@ class _Optimizer:
         name = type(self).__name__
         if len(shapes) != len(self._shapes):
             raise ValueError(
-                f"this {name} was built for {len(self._shapes)} layers at its first step, "
-                f"got {len(shapes)}; use a new optimizer for another network"
+                f"this {name} was built for a network of {len(self._shapes)} layer(s) at its "
+                f"first step, got {len(shapes)}; use a new optimizer for another network"
             )
         for l, (now, then) in enumerate(zip(shapes, self._shapes, strict=True), start=1):
             if now != then:

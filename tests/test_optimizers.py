@@ -269,7 +269,7 @@ def test_bad_input_is_named(call, exc, pattern):
 def test_state_built_for_one_network_refuses_another():
     opt = Adam()
     opt.step(GOOD, GOOD)
-    with pytest.raises(ValueError, match="built for 1 layers at its first step, got 2"):
+    with pytest.raises(ValueError, match=r"network of 1 layer\(s\) at its first step, got 2"):
         opt.step(GOOD + GOOD, GOOD + GOOD)
     other = [(np.ones((3, 3)), np.ones(3))]
     with pytest.raises(
@@ -428,7 +428,7 @@ def test_train_refuses_ambiguous_or_missing_step_settings():
         training.train(start, X, Y, names, "cross_entropy", lr=0.1, clip_norm=-1, **common)
     used = Adam()
     used.step([(np.ones((2, 2)), np.ones(2))], [(np.ones((2, 2)), np.ones(2))])
-    with pytest.raises(ValueError, match="was built for 1 layers"):
+    with pytest.raises(ValueError, match=r"was built for a network of 1 layer\(s\)"):
         training.train(start, X, Y, names, "cross_entropy", optimizer=used, **common)
 
 
