@@ -2,7 +2,8 @@
 
 Introduced in Chapter 5 (backpropagation at scale). Data are stored one
 example per column, as everywhere in the book: ``X`` has shape (M_0, N) and
-one-hot targets ``Y`` shape (M_L, N).
+one-hot targets ``Y`` shape (M_L, N). Chapter 10 adds the ``optimizer`` and
+``clip_norm`` arguments of :func:`train` (see :mod:`helpers.optimizers`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 from . import mlp
 from ._validation import as_real_array
 from .mlp import forward, loss_and_grads
+from .optimizers import _clip
 
 __all__ = [
     "accuracy",
@@ -143,12 +145,14 @@ def train(
     *,
     epochs,
     batch_size,
-    lr,
+    lr=None,
     rng,
     l2=0.0,
     validation=None,
     callback=None,
     record=True,
+    optimizer=None,
+    clip_norm=None,
 ):
     """Minibatch SGD; returns ``(params, history)``.
 
@@ -162,11 +166,43 @@ def train(
     so a kept snapshot never changes afterwards. With ``record=False`` the history is
     taken only at the start and the end, which saves a pass over the data per
     epoch (the benchmarks use it). ``params`` passed in is not changed.
+
+    The step: give either ``lr``, for plain SGD (W <- W - lr dR/dW, in place on
+    the loop's own arrays), or ``optimizer`` (Chapter 10), an object whose
+    ``step(params, grads)`` returns the new parameters, such as
+    ``helpers.optimizers.SGD`` or ``Adam``; each minibatch then does
+    ``params = optimizer.step(params, grads)``. The optimizer keeps its state
+    from one call to the next, so give each run a new one.
+
+    ``clip_norm``, if given, clips every minibatch gradient to that global norm
+    before the step (:func:`helpers.optimizers.clip_by_global_norm`), and the
+    history gains, for each epoch 1 .. ``epochs`` (whatever ``record`` says),
+    ``"grad_norm"``, the largest global norm of the epoch's minibatch gradients
+    before clipping, and ``"clipped"``, how many of its steps were clipped.
+    ``clip_norm=math.inf`` clips nothing and only measures.
     """
     epochs = _positive_int(epochs, "epochs")
     batch_size = _positive_int(batch_size, "batch_size")
-    if isinstance(lr, bool) or not isinstance(lr, Real) or not np.isfinite(lr) or lr <= 0:
+    if lr is None and optimizer is None:
+        raise ValueError("give a learning rate lr (plain SGD) or an optimizer")
+    if lr is not None and optimizer is not None:
+        raise ValueError(
+            f"give either lr (plain SGD) or an optimizer, not both: the optimizer "
+            f"{optimizer!r} carries its own learning rate"
+        )
+    if lr is not None and (
+        isinstance(lr, bool) or not isinstance(lr, Real) or not np.isfinite(lr) or lr <= 0
+    ):
         raise ValueError(f"the learning rate must be a positive finite number, got {lr!r}")
+    if optimizer is not None and not callable(getattr(optimizer, "step", None)):
+        raise TypeError(
+            "optimizer must have a method step(params, grads), such as "
+            f"helpers.optimizers.SGD or Adam; got {type(optimizer).__name__}"
+        )
+    if clip_norm is not None and (
+        isinstance(clip_norm, bool) or not isinstance(clip_norm, Real) or not clip_norm > 0
+    ):
+        raise ValueError(f"clip_norm must be a positive number (inf allowed), got {clip_norm!r}")
     # Check everything once, here; the loop below then runs on checked arrays.
     checked = mlp._check_params(params)
     fs = mlp._check_activations(activations, len(checked))
@@ -176,6 +212,8 @@ def train(
     history = {"epoch": [], "train_loss": [], "train_accuracy": []}
     if validation is not None:
         history |= {"val_loss": [], "val_accuracy": []}
+    if clip_norm is not None:
+        history |= {"grad_norm": [], "clipped": []}
 
     def take_history(epoch, params):
         history["epoch"].append(epoch)
@@ -192,12 +230,22 @@ def train(
     if callback is not None:
         callback(0, _copy(params))  # a snapshot: later steps must not change what it kept
     for epoch in range(1, epochs + 1):
+        largest, clipped = 0.0, 0
         for X_batch, Y_batch in minibatches(X, Y, batch_size, rng):
             z, a = mlp._forward(params, X_batch, fs)
             _, grads, _ = mlp._backward(params, z, a, Y_batch, fs, loss, l2)
-            for (W, b), (dW, db) in zip(params, grads, strict=True):  # the SGD step, in place
-                W -= lr * dW
-                b -= lr * db
+            if clip_norm is not None:
+                grads, norm = _clip(grads, clip_norm)  # as clip_by_global_norm
+                largest, clipped = max(largest, norm), clipped + (norm > clip_norm)
+            if optimizer is not None:
+                params = optimizer.step(params, grads)  # new arrays, its state kept inside
+            else:
+                for (W, b), (dW, db) in zip(params, grads, strict=True):  # SGD, in place
+                    W -= lr * dW
+                    b -= lr * db
+        if clip_norm is not None:
+            history["grad_norm"].append(largest)
+            history["clipped"].append(clipped)
         if record or epoch == epochs:
             take_history(epoch, params)
         if callback is not None:
