@@ -1,9 +1,10 @@
 """Every exercise checker, discovered automatically, against answers a reader might give.
 
-* **Junk**: a table of answers that are no answer at all (None, strings, dicts,
-  lists, arrays of the wrong shape, NaN, inf, 1x1 matrices, O(...) terms,
-  unevaluated derivatives, undefined functions, objects that raise on every
-  operation, functions that raise or return None, strings, the wrong type).
+* **Junk**: a table of answers that are no answer at all (None, strings, bytes,
+  dicts, lists, ranges, iterators, arrays of the wrong shape or of words, NaN,
+  inf, 1x1 matrices, O(...) terms, unevaluated derivatives, undefined functions,
+  objects that raise on every operation, functions that raise, return None,
+  strings, ragged lists or the wrong type, or change their arguments).
   Every ``check_*`` of every ``helpers.exercises.chNN`` module returns feedback
   for each, never raises, warns or prints, and accepts none of them.
 * **Near misses and equivalent forms**: ``tests/exercise_cases/chNN.py`` gives,
@@ -87,6 +88,15 @@ def _generator(*args):
     yield from args
 
 
+def _mangles_its_arguments(*args):
+    for arg in args:
+        if isinstance(arg, list):
+            arg.append(None)
+        if isinstance(arg, dict):
+            arg.clear()
+    return args[0]
+
+
 a, h, x, q = sp.symbols("a h x q")
 
 JUNK = {
@@ -94,6 +104,8 @@ JUNK = {
     "an empty string": "",
     "a word": "right",
     "a formula as a string": "-(y - a)*(1 - a**2)",
+    "a string that does not parse": "a**(",
+    "bytes": b"2000",
     "a number as a string": "2000",
     "True": True,
     "False": False,
@@ -113,6 +125,9 @@ JUNK = {
     "a list of lists": [[1, 2], [3, 4]],
     "an empty tuple": (),
     "a tuple of None": (None, None),
+    "a triple of None": (None, None, None),
+    "a range": range(3),
+    "an iterator": iter([7.25]),
     "a tuple of NaN": (float("nan"), float("nan")),
     "a set": {1, 2},
     "a wrong-shape array": np.zeros((3, 7)),
@@ -120,10 +135,14 @@ JUNK = {
     "an array of NaN": np.full((2, 2), np.nan),
     "an object array": np.array([None, "a"], dtype=object),
     "a 3-d array": np.ones((2, 2, 2)),
+    "a 0-d array": np.array(1.2),
+    "a one-entry array of NaN": np.array([np.nan]),
+    "an array of words": np.array(["no", "yes"]),
     "a 1x1 Matrix of a stray symbol": sp.Matrix([[q]]),
     "a 1x1 Matrix of a number": sp.Matrix([[7.25]]),
     "a 1x1 Matrix of NaN": sp.Matrix([[sp.nan]]),
     "a 2x2 identity Matrix": sp.eye(2),
+    "a 1x2 Matrix": sp.Matrix([[1, 2]]),
     "a stray symbol": q,
     "an Order term": sp.O(h**2),
     "a series with its Order term": sp.exp(x) + h * sp.exp(x) + sp.O(h**2),
@@ -139,6 +158,7 @@ JUNK = {
     "a Dual": Dual(0.5, 1.0),
     "a type": int,
     "a module": math,
+    "a plain object": object(),
     "a hostile object": Hostile(),
     "a function that raises": lambda *args: 1 / 0,
     "a function that returns None": lambda *args: None,
@@ -148,6 +168,12 @@ JUNK = {
     "a function that returns inf arrays": lambda *args: np.full((3, 3), np.inf),
     "a function that returns a pair of NaN": lambda *args: (np.nan, np.nan),
     "a function that returns three values": lambda *args: (1, 2, 3),
+    "a function that returns zero": lambda *args: 0,
+    "a function that returns an empty list": lambda *args: [],
+    "a function that returns a ragged list": lambda *args: [[1, 2], [3]],
+    "a function that returns pairs holding a string": lambda *args: [(np.zeros(2), "b")],
+    "a function that returns lists of inf": lambda *args: [[np.inf]] * 4,
+    "a function that returns a symbol": lambda *args: q,
     "a function that returns its first argument": lambda *args: args[0],
     "a function that returns a wrong-shape array": lambda *args: np.zeros((7, 9)),
     "a function that returns a 1x1 Matrix": lambda *args: sp.Matrix([[1]]),
@@ -157,6 +183,7 @@ JUNK = {
     "a function that returns a Dual of NaN": lambda *args: Dual(float("nan"), float("nan")),
     "a function that takes no arguments": lambda: 0,
     "a function that recurses forever": _recurse,
+    "a function that changes its arguments": _mangles_its_arguments,
 }
 
 

@@ -14,14 +14,16 @@ and never raises. That is structural, not left to each checker:
   with assumptions, numpy object arrays; refused with a specific message: an
   ``O(h**2)`` term, an unevaluated ``Derivative``, an undefined function, a
   string); :func:`array_result` and :func:`pair_result` for what the reader's
-  function returns.
+  function returns, :func:`float_array` and :func:`layer_pairs` for arrays and
+  lists of layers ``[(W(1), b(1)), ...]`` in whatever harmless form they come.
 * :func:`values_at` evaluates a reader's expression at sample points with
   sympy's own arithmetic (no code printer, so nothing the printer lacks can
   crash it); :func:`sample` draws those points over the whole domain the
   exercise is about, given per symbol, and :func:`judge_expression` compares
   an answer there with the right expression and with each typical slip.
   :func:`trial_sizes` gives function checkers shapes in which a transpose
-  shows, with N = 1 and a single unit among them.
+  shows, with N = 1 and a single unit among them. :func:`raised` reports what
+  the reader's function raised.
 
 The specific messages for typical slips come from each checker's own logic.
 A chapter's new checker starts with ``@checker(exercise, hint, expects)``.
@@ -47,12 +49,15 @@ __all__ = [
     "choice",
     "describe",
     "entries",
+    "float_array",
     "judge_expression",
+    "layer_pairs",
     "matrix_values",
     "pair_result",
     "parse_expression",
     "parse_matrix",
     "raised",
+    "raised_text",
     "real_number",
     "run_reader_function",
     "same_function",
@@ -258,17 +263,23 @@ def unusable_choice(ex, answer, choices):
 _UNEVALUATED = (sp.Derivative, sp.Integral, sp.Subs, sp.Limit, sp.Sum, sp.Product)
 
 
-def _expression_problem(expr):
-    """What makes a sympy expression unusable as an answer, or None."""
+def _expression_problem(expr, telling=None):
+    """What makes a sympy expression unusable as an answer, or None.
+
+    An undefined function whose name is a key of ``telling`` gets that message.
+    """
     if expr.has(sp.Order):
         return "it still holds an O(...) term: drop it with .removeO()"
     pending = expr.atoms(*_UNEVALUATED)
     if pending:
         kind = type(next(iter(pending))).__name__
         return f"it holds an unevaluated {kind}: evaluate it with .doit()"
-    undefined = expr.atoms(AppliedUndef)
+    undefined = sorted(expr.atoms(AppliedUndef), key=str)
+    for function in undefined:
+        if function.func.__name__ in (telling or {}):
+            return telling[function.func.__name__]
     if undefined:
-        return f"it holds the undefined function {sorted(map(str, undefined))[0]}"
+        return f"it holds the undefined function {undefined[0]}"
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         return "it is infinite or undefined"
     return None
@@ -299,8 +310,9 @@ def parse_expression(ex, answer, hint, allowed=None, telling=None):
     functions are refused with a message. With ``allowed`` (symbol names), an
     answer using other symbols is refused: with the message ``telling[name]``
     for a name that betrays a typical slip, otherwise by listing the allowed
-    names. The expression is returned in plain symbols of those names, so
-    assumptions the reader gave them (``real=True``) do not matter.
+    names; ``telling`` also names undefined functions (``sigma(z)``). The
+    expression is returned in plain symbols of those names, so assumptions the
+    reader gave them (``real=True``) do not matter.
     """
     if answer is None:
         return None, not_answered(ex, hint)
@@ -310,7 +322,7 @@ def parse_expression(ex, answer, hint, allowed=None, telling=None):
             ex, "give a sympy expression built from the symbols, not a string; " + hint
         )
     if isinstance(answer, (sp.MatrixBase, np.ndarray)):
-        return None, wrong(ex, f"give one expression, not a matrix of shape {answer.shape}.")
+        return None, wrong(ex, f"give one expression, not {describe(answer)}.")
     if isinstance(answer, (bool, np.bool_)) or callable(answer):
         return None, wrong(ex, f"that is not a sympy expression but {describe(answer)}.")
     try:
@@ -321,7 +333,7 @@ def parse_expression(ex, answer, hint, allowed=None, telling=None):
         return None, wrong(ex, "give the expression itself, not an equation.")
     if not isinstance(expr, sp.Expr):
         return None, wrong(ex, f"that is not a sympy expression but {describe(answer)}.")
-    problem = _expression_problem(expr) or _check_symbols(expr, allowed, telling)
+    problem = _expression_problem(expr, telling) or _check_symbols(expr, allowed, telling)
     if problem:
         return None, wrong(ex, problem if problem.endswith(".") else problem + ".")
     return _plain_symbols(expr), None
@@ -349,7 +361,7 @@ def parse_matrix(ex, answer, hint, allowed=None, telling=None, verb="give"):
     for entry in matrix:
         if isinstance(entry, (str, bytes)) or not isinstance(entry, sp.Expr):
             return None, wrong(ex, f"an entry of the Matrix is {describe(entry)}.")
-        problem = _expression_problem(entry) or _check_symbols(entry, allowed, telling)
+        problem = _expression_problem(entry, telling) or _check_symbols(entry, allowed, telling)
         if problem:
             return None, wrong(ex, f"an entry: {problem}" + ("" if problem.endswith(".") else "."))
     return matrix.applyfunc(_plain_symbols), None
@@ -375,14 +387,15 @@ def values_at(expr, names, points):
     """The values of ``expr`` at each row of ``points``, complex; NaN where it has none.
 
     Evaluated by sympy itself (``evalf``), so any expression sympy can hold is
-    evaluated or reported, never a crash in a code printer.
+    evaluated or reported, never a crash in a code printer. A string is not
+    parsed (it has no values): what is not a sympy expression gives NaN.
     """
     symbols = [sp.Symbol(n) for n in names]
     out = np.full(len(points), np.nan, dtype=complex)
     for k, point in enumerate(points):
         values = {s: sp.Float(float(v), 30) for s, v in zip(symbols, point, strict=True)}
         try:
-            out[k] = complex(sp.sympify(expr).xreplace(values).evalf(30))
+            out[k] = complex(sp.sympify(expr, strict=True).xreplace(values).evalf(30))
         except (TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
             pass
     return out
@@ -425,8 +438,12 @@ def _point(names, point):
     return ", ".join(shown[:3] + (["..."] if len(shown) > 3 else []))
 
 
-def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=None):
+def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=None, points=None):
     """The verdict on a parsed expression, compared at random points of ``domain``.
+
+    ``points`` (rows, one column per symbol of ``domain``, in its order) replaces
+    the random points, for a symbol that takes a few values only (labels -1 and
+    +1) or points spread by hand over the tails and the middle.
 
     ``right`` earns ``correct(ex, praise)``; each ``(slip, message)`` that the
     answer equals earns ``wrong(ex, message)``; anything else is told where it
@@ -434,7 +451,10 @@ def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=Non
     message reads "at a = 0.300, y = -1.200 it gives 0.1 where <name> is 0.2; <hint>".
     """
     names = list(domain)
-    pts = sample(np.random.default_rng(seed), domain)
+    if points is None:
+        pts = sample(np.random.default_rng(seed), domain)
+    else:
+        pts = np.asarray(points, dtype=float).reshape(-1, len(names))
     yours = values_at(expr, names, pts)
     reference = values_at(right, names, pts)
     if agree(yours, reference):
@@ -465,11 +485,23 @@ def run_reader_function(fn, *args):
         return None, exc
 
 
-def raised(ex, exc, hint=""):
-    """Feedback for an exception the reader's function raised, with an optional hint."""
-    text = str(exc)
+def raised_text(exc, hint="", who="your function"):
+    """'your function raised ValueError: <its message>.<hint>', the message cut at 160 characters.
+
+    ``who`` says what raised and when: "tracing your function", "for J = 3 bumps
+    your function".
+    """
+    try:
+        text = str(exc)
+    except Exception:  # an exception whose message itself fails
+        text = "(no message)"
     text = text if len(text) <= 160 else text[:157] + "..."
-    return wrong(ex, f"your function raised {type(exc).__name__}: {text}.{hint}")
+    return f"{who} raised {type(exc).__name__}: {text}.{hint}"
+
+
+def raised(ex, exc, hint="", who="your function"):
+    """Feedback for an exception the reader's function raised, with an optional hint."""
+    return wrong(ex, raised_text(exc, hint, who))
 
 
 def unusable_function(ex, fn, hint):
@@ -522,3 +554,68 @@ def pair_result(ex, result, names):
             return tuple(result), None
         return None, wrong(ex, f"return a pair {names}, not {len(result)} values.")
     return None, wrong(ex, f"return a pair {names}, not {describe(result)}.")
+
+
+def float_array(value):
+    """``value`` as a float array, or None when it is not an array of real numbers.
+
+    Lists, numpy arrays and arrays (or lists) of numpy and sympy numbers are
+    accepted; strings, complex numbers, None and ragged lists are not.
+    """
+    if isinstance(value, (str, bytes)):
+        return None
+    try:
+        array = np.asarray(value)
+    except Exception:  # ragged lists and objects numpy refuses
+        return None
+    if array.dtype == object:  # sympy numbers, or lists mixing arrays and numbers
+        items = []
+        for item in array.ravel():
+            if isinstance(item, Real) and not isinstance(item, (bool, np.bool_, sp.Basic)):
+                try:
+                    x = float(item)  # NaN and inf stay what they are: the caller judges them
+                except OverflowError:
+                    return None
+            else:
+                x, given = real_number(item)
+                if given:
+                    return None
+            items.append(x)
+        return np.array(items, dtype=float).reshape(array.shape)
+    if array.dtype.kind not in "biuf":
+        return None
+    return array.astype(float)
+
+
+def layer_pairs(value, L, what):
+    """``(list of L pairs of float arrays, None)``, or ``(None, what is wrong with it)``.
+
+    ``value`` should be a list (or tuple) of L pairs, one per layer, as
+    ``[(W(1), b(1)), ...]`` or the gradients ``[(dW(1), db(1)), ...]`` are; a
+    list stands for a pair, and an array for a list of numbers (see
+    :func:`float_array`). ``what`` names a pair, e.g. "(W(l), b(l))". The
+    problem is a phrase such as "it returned a dict; ..." for a message.
+    """
+    if value is None:
+        return None, f"it returned None; return the list of {L} pairs {what}"
+    if isinstance(value, dict):
+        return None, f"it returned a dict; return a list of {L} pairs {what}, one per layer"
+    if not isinstance(value, (list, tuple)):
+        return None, f"it returned {describe(value)}; return a list of {L} pairs {what}"
+    if len(value) == L + 1 and value[0] is None:
+        return None, (
+            f"the list has L + 1 = {L + 1} entries with None first; it needs one pair per "
+            f"layer, L = {L} of them, starting with layer 1's at index 0 (only the cache "
+            "keeps a placeholder at index 0)"
+        )
+    if len(value) != L:
+        return None, f"the list has {len(value)} entries for L = {L} layers; one pair per layer"
+    out = []
+    for l, pair in enumerate(value, start=1):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            return None, f"entry {l - 1} (layer {l}) is not a pair {what}"
+        arrays = tuple(float_array(p) for p in pair)
+        if any(array is None for array in arrays):
+            return None, f"entry {l - 1} (layer {l}) does not hold two arrays of numbers"
+        out.append(arrays)
+    return out, None

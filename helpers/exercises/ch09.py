@@ -4,22 +4,27 @@
 * 9.2 (implementation): the bump network with one sigmoid per edge, J + 1 in all.
 * 9.3 (interpretation): the parameters of a fully connected layer on a colour image.
 * 9.4 (interpretation): a shift the augmentation never showed.
-
-Every checker is total: whatever the answer is, it returns feedback (the
-reader's own code may raise anything; that is reported, not raised).
 """
 
 from __future__ import annotations
-
-import functools
-from numbers import Integral, Real
 
 import numpy as np
 import sympy as sp
 
 from .. import mlp
 from ..approximation import bump_params
-from . import correct, not_answered, wrong
+from . import correct, wrong
+from ._common import (
+    checker,
+    choice,
+    judge_expression,
+    layer_pairs,
+    parse_expression,
+    raised,
+    run_reader_function,
+    unusable_function,
+    whole_number,
+)
 
 __all__ = [
     "check_pm_label_delta",
@@ -29,67 +34,21 @@ __all__ = [
 ]
 
 
-def _total(ex):
-    """Turn anything unexpected that an answer causes into feedback, never a traceback."""
-
-    def decorate(check):
-        @functools.wraps(check)
-        def checked(*args, **kwargs):
-            try:
-                return check(*args, **kwargs)
-            except Exception as exc:  # whatever the answer triggered: say so, call it not right
-                return wrong(ex, f"this answer could not be checked ({type(exc).__name__}: {exc}).")
-
-        return checked
-
-    return decorate
-
-
 # ---------------------------------------------------------------- 9.1
 
 
-def _sympy_answer(answer):
-    """The answer as one sympy expression (strings parsed, 1x1 matrices unwrapped), or None."""
-    if isinstance(answer, sp.MatrixBase):
-        if answer.shape != (1, 1):
-            return None
-        answer = answer[0, 0]
-    if isinstance(answer, (bool, np.bool_)):
-        return None
-    if isinstance(answer, np.ndarray):
-        if answer.size != 1:
-            return None
-        answer = answer.reshape(()).item()
-    try:
-        expr = sp.sympify(answer)
-    except (sp.SympifyError, TypeError, SyntaxError, ValueError, AttributeError):
-        return None
-    if not isinstance(expr, sp.Expr):
-        return None
-    return expr.doit()
+def _sig(t):
+    return 1 / (1 + sp.exp(-t))
 
 
-def _values(expr, y, z, points):
-    """The expression at (y, z) points, to 30 digits; None where it is not a finite real."""
-    out = []
-    for yv, zv in points:
-        value = expr.subs({y: yv, z: zv}).evalf(30)
-        if not value.is_number or not value.is_finite or value.is_real is False:
-            out.append(None)
-            continue
-        c = complex(value)
-        out.append(c.real if abs(c.imag) <= 1e-25 * max(1.0, abs(c.real)) else None)
-    return out
+def _label_points(rng):
+    """(y, z) rows: both labels, at one fresh z in each tenth of [-40, 40] and of [-4, 4]."""
+    zs = np.concatenate([np.arange(-40, 40, 8) + rng.uniform(0, 8, size=10),
+                         np.arange(-4, 4, 0.8) + rng.uniform(0, 0.8, size=10)])  # fmt: skip
+    return [(y, z) for y in (-1.0, 1.0) for z in zs]
 
 
-def _matches(values, reference):
-    return all(
-        v is not None and abs(v - r) <= 1e-12 + 1e-9 * abs(r)
-        for v, r in zip(values, reference, strict=True)
-    )
-
-
-@_total("9.1")
+@checker("9.1", "replace None by a sympy expression in y and z.", "a sympy expression in y and z")
 def check_pm_label_delta(answer, seed=None):
     """Exercise 9.1: dL/dz for L = log(1 + exp(-y z)), labels y in {-1, +1}, in y and z.
 
@@ -98,58 +57,32 @@ def check_pm_label_delta(answer, seed=None):
     has to hold for y = -1 and y = +1).
     """
     ex = "9.1"
-    if answer is None:
-        return not_answered(ex, "replace None by a sympy expression in y and z.")
-    expr = _sympy_answer(answer)
-    if expr is None:
-        return wrong(ex, f"give one sympy expression in y and z, not a {type(answer).__name__}.")
-    if expr.has(sp.Derivative, sp.Integral, sp.Subs):
-        return wrong(ex, "the answer still holds an unevaluated derivative; give its value.")
-    names = {str(s) for s in expr.free_symbols}
-    if "a" in names:
-        return wrong(ex, "write it with z, not a: here a = sigma(z) = 1 / (1 + exp(-z)).")
-    if not names <= {"y", "z"}:
-        return wrong(ex, f"use only the symbols y and z; found {sorted(names)}.")
-    y, z = sp.symbols("y z")
-    expr = expr.subs({s: sp.Symbol(str(s)) for s in expr.free_symbols})
-    if "z" not in names:
+    expr, feedback = parse_expression(
+        ex, answer, "replace None by a sympy expression in y and z.", allowed={"y", "z"},
+        telling={"a": "write it with z, not a: here a = sigma(z) = 1 / (1 + exp(-z))."},
+    )  # fmt: skip
+    if feedback:
+        return feedback
+    if sp.Symbol("z") not in expr.free_symbols:
         return wrong(ex, "the error term depends on z: differentiate L by z.")
-    rng = np.random.default_rng(seed)
-    # one fresh point in each tenth of [-40, 40] and of [-4, 4]: the tails and the middle
-    zs = np.concatenate([np.arange(-40, 40, 8) + rng.uniform(0, 8, size=10),
-                         np.arange(-4, 4, 0.8) + rng.uniform(0, 0.8, size=10)])  # fmt: skip
-    points = [(yv, sp.Float(float(zv), 30)) for yv in (-1, 1) for zv in zs]
-
-    def sig(t):
-        return 1 / (1 + sp.exp(-t))
-
-    def at(reference):
-        return _values(reference, y, z, points)
-
-    values = _values(expr, y, z, points)
-    if _matches(values, at(-y * sig(-y * z))):
-        return correct(
-            ex,
-            "dL/dz = -y sigma(-y z): the probability of the wrong label, with the sign of -y. "
-            "It equals a - t with a = sigma(z) and the 0/1 target t = (1 + y)/2.",
-        )
+    y, z = sp.symbols("y z")
     slips = [
         (
-            y * sig(-y * z),
+            y * _sig(-y * z),
             "the sign is flipped: L falls as y z grows, so dL/dz has the sign of -y.",
         ),
         (
-            -sig(-y * z),
+            -_sig(-y * z),
             "right for y = +1 but not for y = -1: the inner derivative of -y z by z is -y, "
             "so the factor y is missing.",
         ),
         (
-            -y * sig(y * z),
+            -y * _sig(y * z),
             "sigma(y z) is the probability of the right label; d/dz log(1 + exp(-y z)) brings "
             "down exp(-y z) / (1 + exp(-y z)) = sigma(-y z).",
         ),
         (
-            sig(z) - y,
+            _sig(z) - y,
             "a - y holds for labels 0 and 1; with labels -1 and +1 the 0/1 target is "
             "t = (1 + y)/2.",
         ),
@@ -158,46 +91,30 @@ def check_pm_label_delta(answer, seed=None):
             "the denominator 1 + exp(-y z) of the logarithm's derivative is missing.",
         ),
     ]
-    for slip, message in slips:
-        if _matches(values, at(slip)):
-            return wrong(ex, message)
-    if any(v is None for v in values):
-        return wrong(ex, "the expression is not a finite real number for every z and y = -1, +1.")
-    return wrong(
-        ex, "differentiate log(1 + exp(-y z)) by z with the chain rule (or with sympy's diff)."
-    )
+    return judge_expression(
+        ex, expr, {"y": (-1.0, 1.0), "z": (-40.0, 40.0)}, -y * _sig(-y * z),
+        "dL/dz = -y sigma(-y z): the probability of the wrong label, with the sign of -y. "
+        "It equals a - t with a = sigma(z) and the 0/1 target t = (1 + y)/2.",
+        slips,
+        ("dL/dz", "differentiate log(1 + exp(-y z)) by z with the chain rule (or with sympy's "
+         "diff)."),
+        points=_label_points(np.random.default_rng(seed)),
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- 9.2
 
 
-def _as_array(value, name):
-    arr = np.asarray(value)
-    if arr.dtype == object:
-        arr = np.asarray(value, dtype=float)  # sympy numbers, lists of floats
-    if arr.dtype.kind not in "biuf":
-        raise _AnswerError(f"{name} must hold numbers, got {arr.dtype}.")
-    return arr.astype(float)
-
-
-class _AnswerError(Exception):
-    """A reader's result of the wrong form; the message says what is off."""
-
-
 def _network(result):
-    """The reader's result as [(W1 (H,1), b1 (H,)), (W2 (1,H), b2 (1,))], or _AnswerError.
+    """``([(W1 (H,1), b1 (H,)), (W2 (1,H), b2 (1,))], None)``, or ``(None, what is off)``.
 
     Harmless variants are unwrapped: lists for tuples, arrays of sympy numbers,
     W1 as a vector (H,), b1 as a column (H, 1), W2 as a vector, b2 as a scalar.
     """
-    shape_hint = "return [(W1, b1), (W2, b2)]: two layers, each a pair (weights, biases)."
-    if not isinstance(result, (list, tuple)) or len(result) != 2:
-        raise _AnswerError(shape_hint)
-    if not all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in result):
-        raise _AnswerError(shape_hint)
-    (W1, b1), (W2, b2) = result
-    W1, b1 = _as_array(W1, "W1"), _as_array(b1, "b1")
-    W2, b2 = _as_array(W2, "W2"), _as_array(b2, "b2")
+    layers, problem = layer_pairs(result, 2, "(weights, biases)")
+    if problem:
+        return None, f"{problem}: [(W1, b1), (W2, b2)], two layers."
+    (W1, b1), (W2, b2) = layers
     H = W1.shape[0] if W1.ndim >= 1 else 0
     if W1.ndim == 1:
         W1 = W1[:, None]
@@ -207,21 +124,19 @@ def _network(result):
         W2 = W2[None, :]
     b2 = b2.reshape(-1) if b2.size == 1 else b2
     if W1.ndim != 2 or W1.shape[1] != 1:
-        raise _AnswerError(
-            f"W1 has shape {W1.shape}; one input x means W1 has shape (hidden units, 1)."
-        )
+        return None, f"W1 has shape {W1.shape}; one input x means W1 has shape (hidden units, 1)."
     if b1.shape != (H,):
-        raise _AnswerError(f"b1 has shape {b1.shape}; it needs one bias per hidden unit, ({H},).")
+        return None, f"b1 has shape {b1.shape}; it needs one bias per hidden unit, ({H},)."
     if W2.shape != (1, H):
-        raise _AnswerError(
+        return None, (
             f"W2 has shape {W2.shape}; one output from {H} hidden units means shape (1, {H})."
         )
     if b2.shape != (1,):
-        raise _AnswerError(f"b2 has shape {b2.shape}; one output has one bias, shape (1,).")
+        return None, f"b2 has shape {b2.shape}; one output has one bias, shape (1,)."
     for arr, name in ((W1, "W1"), (b1, "b1"), (W2, "W2"), (b2, "b2")):
         if not np.isfinite(arr).all():
-            raise _AnswerError(f"{name} holds NaN or infinity.")
-    return [(W1, b1), (W2, b2)]
+            return None, f"{name} holds NaN or infinity."
+    return [(W1, b1), (W2, b2)], None
 
 
 def _outputs(params, x):
@@ -250,7 +165,7 @@ def _cases(rng):
     return cases
 
 
-@_total("9.2")
+@checker("9.2", "define step_params(heights, edges, k) and pass it in.", "a function")
 def check_step_params(fn, seed=None):
     """Exercise 9.2: ``fn(heights, edges, k)`` returns a network 1 -> J + 1 -> 1 equal to the bumps.
 
@@ -261,28 +176,31 @@ def check_step_params(fn, seed=None):
     points on both sides of and between all edges.
     """
     ex = "9.2"
-    if fn is None:
-        return not_answered(ex, "define step_params(heights, edges, k) and pass it in.")
-    if not callable(fn):
-        return wrong(ex, f"pass the function itself, not a {type(fn).__name__}.")
+    feedback = unusable_function(ex, fn, "define step_params(heights, edges, k) and pass it in.")
+    if feedback:
+        return feedback
     rng = np.random.default_rng(seed)
+    undiagnosed = None  # the first network that is off in a way no single slip explains
     for heights, edges, k in _cases(rng):
         J = heights.size
+        # Random points around the bumps, far out on both sides, and where the units
+        # switch: at the edges, and where each slip's units would (-t, t / k, k t).
         x = np.concatenate(
             [
                 rng.uniform(edges[0] - 3, edges[-1] + 3, size=60),
                 edges,
                 [edges[0] - 50, edges[-1] + 50],
+                -edges,
+                edges / k,
+                k * edges,
             ]
         )
-        try:
-            result = fn(heights.copy(), edges.copy(), k)
-        except Exception as exc:  # the reader's code: report whatever it raised
-            return wrong(ex, f"for J = {J} bumps your function raised {type(exc).__name__}: {exc}.")
-        try:
-            params = _network(result)
-        except _AnswerError as exc:
-            return wrong(ex, f"for J = {J} bumps: {exc}")
+        result, exc = run_reader_function(fn, heights.copy(), edges.copy(), k)
+        if exc is not None:
+            return raised(ex, exc, who=f"for J = {J} bumps your function")
+        params, problem = _network(result)
+        if problem:
+            return wrong(ex, f"for J = {J} bumps: {problem}")
         H = params[0][0].shape[0]
         got = _outputs(params, x)
         reference = _outputs(bump_params(heights, edges, k), x)
@@ -313,16 +231,21 @@ def check_step_params(fn, seed=None):
             (_steps(heights, edges, k, weight=1.0), "sigmoid(k (x - t)) = sigmoid(k x - k t): "
              "the weight from x is k, not 1."),
         ]  # fmt: skip
-        for slip, message in slips:
-            if np.allclose(got, _outputs(slip, x), rtol=0, atol=scale):
-                return wrong(ex, message)
-        worst = int(np.argmax(np.abs(got - reference)))
-        return wrong(
-            ex,
-            f"for J = {J}, k = {k:.3g} the network gives {got[worst]:.4g} at x = {x[worst]:.4g}, "
-            f"the bumps {reference[worst]:.4g}. Far left the output is 0; crossing edge j it "
-            "steps by the height after minus the height before.",
-        )
+        # A slip is named only when it alone gives these outputs: with steep sigmoids two
+        # slips can agree at every point of one network; the next network tells them apart.
+        named = [message for slip, message in slips
+                 if np.allclose(got, _outputs(slip, x), rtol=0, atol=scale)]  # fmt: skip
+        if len(named) == 1:
+            return wrong(ex, named[0])
+        if undiagnosed is None:
+            worst = int(np.argmax(np.abs(got - reference)))
+            undiagnosed = (
+                f"for J = {J}, k = {k:.3g} the network gives {got[worst]:.4g} at x = "
+                f"{x[worst]:.4g}, the bumps {reference[worst]:.4g}. Far left the output is 0; "
+                "crossing edge j it steps by the height after minus the height before."
+            )
+    if undiagnosed:
+        return wrong(ex, undiagnosed)
     return correct(
         ex,
         "one sigmoid per edge, W(1) = k, b(1) = -k t, and output weights "
@@ -337,45 +260,13 @@ EX93_IMAGE = (32, 32, 3)
 EX93_UNITS = 1000
 
 
-def _whole_number(answer):
-    """The answer as an int if it is a whole number in any harmless form, else None."""
-    if isinstance(answer, (bool, np.bool_)):
-        return None
-    if isinstance(answer, sp.MatrixBase) and answer.shape == (1, 1):
-        answer = answer[0, 0]
-    if isinstance(answer, np.ndarray) and answer.size == 1:
-        answer = answer.reshape(()).item()
-    if isinstance(answer, str):
-        text = answer.strip().replace(",", "").replace("_", "").replace(" ", "")
-        try:
-            answer = float(text) if any(c in text for c in ".eE") else int(text)
-        except ValueError:
-            return None
-    if isinstance(answer, sp.Basic):
-        if not answer.is_number:
-            return None
-        answer = sp.nsimplify(answer) if answer.is_Float else answer
-        if not answer.is_integer:
-            return None
-        return int(answer)
-    if isinstance(answer, Integral):
-        return int(answer)
-    if isinstance(answer, Real):
-        value = float(answer)
-        if np.isfinite(value) and value.is_integer():
-            return int(value)
-    return None
-
-
-@_total("9.3")
+@checker("9.3", "replace None by a whole number.", "a whole number")
 def check_first_layer_params(answer):
     """Exercise 9.3: weights and biases of a fully connected layer, 32x32x3 inputs, 1000 units."""
     ex = "9.3"
-    if answer is None:
-        return not_answered(ex, "replace None by a whole number.")
-    count = _whole_number(answer)
-    if count is None:
-        return wrong(ex, f"give a whole number of parameters, not {answer!r}.")
+    count, feedback = whole_number(ex, answer, "a whole number of parameters")
+    if feedback:
+        return feedback
     h, w, c = EX93_IMAGE
     inputs, units = h * w * c, EX93_UNITS
     right = inputs * units + units
@@ -405,15 +296,13 @@ def check_first_layer_params(answer):
 # ---------------------------------------------------------------- 9.4
 
 
-@_total("9.4")
+@checker("9.4", "replace None by 'high' or 'low'.", "'high' or 'low'")
 def check_unseen_shift(answer):
     """Exercise 9.4: 'high' or 'low', the augmented network's accuracy on a shift it never saw."""
     ex = "9.4"
-    if answer is None:
-        return not_answered(ex, "replace None by 'high' or 'low'.")
-    if not isinstance(answer, str):
-        return wrong(ex, f"answer with the word 'high' or 'low', not a {type(answer).__name__}.")
-    word = str(answer).strip().lower()
+    word, feedback = choice(ex, answer, ("high", "low"))
+    if feedback:
+        return feedback
     if word == "low":
         return correct(
             ex,
@@ -421,10 +310,8 @@ def check_unseen_shift(answer):
             "fully connected layer has no weight that relates one position to the next, so "
             "a shift to the left meets weights that never saw the digit there.",
         )
-    if word == "high":
-        return wrong(
-            ex,
-            "measure it: shifts to the right and down put the ink on pixels whose weights "
-            "were trained on it; a shift to the left puts it where no training image had it.",
-        )
-    return wrong(ex, f"answer 'high' or 'low', not {answer!r}.")
+    return wrong(
+        ex,
+        "measure it: shifts to the right and down put the ink on pixels whose weights "
+        "were trained on it; a shift to the left puts it where no training image had it.",
+    )

@@ -8,68 +8,43 @@
 from __future__ import annotations
 
 import math
-from numbers import Real
 
 import numpy as np
 import sympy as sp
 
 from ..static_graph import greater, trace
-from . import correct, not_answered, wrong
-from ._common import unusable_function
+from . import correct, wrong
+from ._common import (
+    checker,
+    describe,
+    judge_expression,
+    parse_expression,
+    raised,
+    real_number,
+    unusable_function,
+)
 
 __all__ = ["check_one_step_derivative", "check_sqrt_static", "check_right_inputs"]
 
 
-def _expression_in_a(ex, answer):
-    """``(expression in the plain symbol a, None)``, or ``(None, feedback)``, for any answer."""
-    if answer is None:
-        return None, not_answered(ex, "replace None by a sympy expression in a.")
-    if isinstance(answer, sp.MatrixBase) and answer.shape == (1, 1):
-        answer = answer[0, 0]  # a 1x1 matrix is its entry
-    if isinstance(answer, np.ndarray) and answer.size == 1:
-        answer = answer.item()
-    try:
-        expr = sp.sympify(answer, strict=not isinstance(answer, str))
-    except (sp.SympifyError, TypeError, ValueError, SyntaxError):
-        expr = None
-    if getattr(expr, "is_Matrix", False):
-        return None, wrong(ex, f"give one expression, not a matrix of shape {expr.shape}.")
-    if not isinstance(expr, sp.Expr):
-        return None, wrong(ex, f"give a sympy expression in a, not {type(answer).__name__}.")
-    names = {str(s) for s in expr.free_symbols}
-    if not names <= {"a"}:
-        return None, wrong(ex, f"use only the symbols a; found {sorted(names)}.")
-    return expr.subs({s: sp.Symbol("a") for s in expr.free_symbols}), None
+@checker("11.1", "replace None by a sympy expression in a.", "a sympy expression in a")
+def check_one_step_derivative(answer, seed=None):
+    """Exercise 11.1: d f1 / da for f1 = (x0 + a/x0)/2, x0 = (1 + a)/2, in the symbol a.
 
-
-def _same_in_a(expr, reference, points=(0.15, 0.5, 1.3, 2.0, 7.5)):
-    """True when two expressions in a agree at these points to 1e-10; False if either fails."""
-    a = sp.Symbol("a")
-    for p in points:
-        try:
-            u, v = complex(expr.subs(a, p).evalf()), complex(reference.subs(a, p).evalf())
-        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-            return False
-        if (
-            u.imag != 0
-            or not math.isfinite(u.real)
-            or not math.isclose(u.real, v.real, rel_tol=1e-10, abs_tol=1e-12)
-        ):
-            return False
-    return True
-
-
-def check_one_step_derivative(answer):
-    """Exercise 11.1: d f1 / da for f1 = (x0 + a/x0)/2, x0 = (1 + a)/2, in the symbol a."""
+    Compared at fresh random a in (0, 20], the inputs whose square root the tape computes.
+    """
     ex = "11.1"
-    expr, feedback = _expression_in_a(ex, answer)
+    expr, feedback = parse_expression(
+        ex, answer, "replace None by a sympy expression in a.", allowed={"a"}
+    )
     if feedback:
         return feedback
     a = sp.Symbol("a")
     x0 = (1 + a) / 2
     f1 = (x0 + a / x0) / 2
+    right = sp.diff(f1, a)
+    traced, exact = float(right.subs(a, 2)), float(1 / (2 * sp.sqrt(2)))
     slips = [
-        (sp.diff(f1, a), None),
         (
             1 / (2 * sp.sqrt(a)),
             "that is the derivative of sqrt(a). The tape computes f1, "
@@ -85,30 +60,27 @@ def check_one_step_derivative(answer):
             sp.Rational(1, 4) + 1 / (2 * x0),
             "in a/x0 the denominator x0 = (1 + a)/2 depends on a too: use the quotient rule.",
         ),
-        (2 * sp.diff(f1, a), "the step halves x0 + a/x0: keep the factor 1/2."),
+        (2 * right, "the step halves x0 + a/x0: keep the factor 1/2."),
         (
             sp.Rational(1, 4) - 1 / (1 + a) ** 2,
             "check the sign: a/(2 x0) = a/(1 + a) grows with a, so its derivative "
             "1/(1 + a)^2 is positive.",
         ),
     ]
-    for reference, message in slips:
-        if _same_in_a(expr, reference):
-            if message is None:
-                traced, exact = (float(e.subs(a, 2)) for e in (reference, slips[1][0]))
-                return correct(
-                    ex,
-                    f"1/4 + 1/(1 + a)^2: at a = 2 that is {traced:.4f}, while "
-                    f"d sqrt(a)/da = {exact:.4f}. A tape differentiates the program "
-                    "it recorded.",
-                )
-            return wrong(ex, message)
-    return wrong(ex, "write f1 in a alone, (1 + a)/4 + a/(1 + a), and differentiate.")
+    return judge_expression(
+        ex, expr, {"a": (0.01, 20.0)}, right,
+        f"1/4 + 1/(1 + a)^2: at a = 2 that is {traced:.4f}, while d sqrt(a)/da = "
+        f"{exact:.4f}. A tape differentiates the program it recorded.",
+        slips,
+        ("df1/da", "write f1 in a alone, (1 + a)/4 + a/(1 + a), and differentiate."),
+        seed=seed,
+    )  # fmt: skip
 
 
 ALLOWED_OPS = {"input", "const", "+", "-", "*", "/", "neg", ">", ">=", "<", "<=", "where"}
 
 
+@checker("11.2", "define sqrt_static(a).", "a function of one traced value")
 def check_sqrt_static(fn, seed=None):
     """Exercise 11.2: ``fn(a)``, traced once, gives sqrt(a) and its derivative on [0.01, 1e4]."""
     ex = "11.2"
@@ -127,9 +99,9 @@ def check_sqrt_static(fn, seed=None):
                 "math.sqrt, ...), which would freeze it into the graph: use only "
                 "+, -, *, / and greater / where.",
             )
-        return wrong(ex, f"tracing your function raised TypeError: {exc}.")
+        return raised(ex, exc, who="tracing your function")
     except Exception as exc:  # the reader's code: report whatever it raised
-        return wrong(ex, f"tracing your function raised {type(exc).__name__}: {exc}.")
+        return raised(ex, exc, who="tracing your function")
     if graph.guards:
         return wrong(
             ex,
@@ -187,37 +159,24 @@ def _steps(a, tol=1e-12):
 OFFERED = (1.2, 3.0, 30.0, 300.0)
 
 
-def _number(x):
-    if isinstance(x, sp.Basic) and x.is_number:
-        x = float(x)
-    if isinstance(x, np.ndarray) and x.size == 1:
-        x = x.item()
-    if isinstance(x, Real) and not isinstance(x, bool):
-        return float(x)
-    return None
-
-
+@checker("11.3", "replace None by a list of some of 1.2, 3, 30, 300.", "a list of numbers")
 def check_right_inputs(answer):
     """Exercise 11.3: the inputs among 1.2, 3, 30, 300 whose replayed value is right.
 
     Right means what the loop itself returns: a value that passes its stopping test.
+    Any collection will do (a list, a tuple, a set, an array); its order does not matter.
     """
     ex = "11.3"
     offered = "1.2, 3, 30, 300"
-    if answer is None:
-        return not_answered(ex, f"replace None by a list of some of {offered}.")
-    try:
-        if isinstance(answer, (str, bytes)):
-            raise TypeError
-        items = np.ravel(np.asarray(list(answer), dtype=object))
-    except TypeError:
-        return wrong(ex, f"give a list (of some of {offered}), not {type(answer).__name__}.")
+    if isinstance(answer, (str, bytes, dict)) or not np.iterable(answer):
+        return wrong(ex, f"give a list (of some of {offered}), not {describe(answer)}.")
+    items = np.ravel(np.asarray(list(answer), dtype=object))
     chosen = set()
     for item in items:
-        x = _number(item)
+        x, _ = real_number(item)
         match = [o for o in OFFERED if x is not None and math.isclose(x, o, rel_tol=1e-9)]
         if not match:
-            return wrong(ex, f"choose among {offered}; {item!r} is not one of them.")
+            return wrong(ex, f"choose among {offered}; {describe(item)} is not one of them.")
         chosen.add(match[0])
     graph = trace(_newton_sqrt, 2.0)
     traced = _steps(2.0)

@@ -19,19 +19,17 @@ matches; when none does, it says which layer is the first to go wrong.
 * 12.8 (implementation): ``backward_l2``, the gradient of the structured risk.
 * 12.9 (interpretation): for which hidden activations is ``mystery_backward`` right?
 
-A checker never raises: the reader's function runs with numpy's warnings
-silenced, whatever it raises or returns is reported as feedback.
+Every checker goes through ``_common.checker``: it never raises, and whatever
+the reader's function raises or returns is reported as feedback.
 """
 
 from __future__ import annotations
 
 import functools
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
-from sympy.core.function import AppliedUndef
 
 from .. import mlp
 from ..activations import (
@@ -45,8 +43,21 @@ from ..activations import (
 )
 from ..gradcheck import numerical_param_grads
 from ..losses import softmax_cross_entropy
-from . import correct, not_answered, wrong
-from ._common import parse_expression, unusable_function
+from . import correct, wrong
+from ._common import (
+    checker,
+    choice,
+    describe,
+    entries,
+    float_array,
+    judge_expression,
+    layer_pairs,
+    parse_expression,
+    raised_text,
+    real_number,
+    run_reader_function,
+    unusable_function,
+)
 
 __all__ = [
     "HIDDEN_ACTIVATIONS",
@@ -73,42 +84,22 @@ _F_PRIME = {"sigmoid": sigmoid_derivative, "tanh": tanh_derivative, "relu": relu
 # Running the reader's code, and reading what it returns
 
 
-def _run(fn, *args):
-    """``(result, None)`` or ``(None, exception)``; numpy warnings silenced (NaN is checked)."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        try:
-            return fn(*args), None
-        except Exception as exc:  # the reader's code: report whatever it raised
-            return None, exc
-
-
 def _raised(what, exc, case=None):
-    where = f" on {case.describe()}" if case is not None else ""
-    text = f"{what} raised {type(exc).__name__}{where}: {exc}."
+    """What the reader's function raised, with a hint for the shape mismatches numpy reports."""
+    hint = ""
     message = str(exc)
     if "could not be broadcast" in message:
-        text += (
+        hint = (
             " A shape mismatch in an element-wise operation: b(l) has shape (M_l,), and numpy "
             "lines a 1-D array up with the last axis (the examples); b[:, None] is a column."
         )
     elif "matmul" in message or "aligned" in message:
-        text += (
+        hint = (
             " A shape mismatch in a matrix product: W(l) is (M_l, M_(l-1)), z(l) and delta(l) "
             "are (M_l, N); write the shapes of each product down."
         )
-    return text
-
-
-def _array(value):
-    """``value`` as a float array, or None when it is not an array of real numbers."""
-    try:
-        arr = np.asarray(value)
-    except Exception:  # ragged lists and other objects numpy refuses
-        return None
-    if arr.dtype.kind not in "biuf":
-        return None
-    return arr.astype(float)
+    where = f" on {case.describe()}" if case is not None else ""
+    return raised_text(exc, hint, who=what + where)
 
 
 def _close(x, y):
@@ -116,7 +107,7 @@ def _close(x, y):
 
     ``y`` is the checker's array; ``x`` may be anything the reader's code left there.
     """
-    x = x if isinstance(x, np.ndarray) else _array(x)
+    x = float_array(x)
     if x is None or y is None or x.shape != y.shape:
         return False
     scale = 1.0 + (float(np.max(np.abs(y[np.isfinite(y)]))) if np.isfinite(y).any() else 0.0)
@@ -136,36 +127,6 @@ def _same_list(xs, ys):
         elif not _close(x, y):
             return False
     return True
-
-
-def _pairs(value, L, what):
-    """``(list of (A, B) float arrays, None)`` or ``(None, what is wrong with it)``.
-
-    ``value`` should be a list (or tuple) of L pairs of arrays, as params and grads are.
-    """
-    if value is None:
-        return None, f"it returned None; return the list of {L} pairs {what}"
-    if isinstance(value, dict):
-        return None, f"it returned a dict; return a list of {L} pairs {what}, one per layer"
-    if isinstance(value, np.ndarray) or not isinstance(value, (list, tuple)):
-        return None, f"it returned a {type(value).__name__}; return a list of {L} pairs {what}"
-    if len(value) == L + 1 and value[0] is None:
-        return None, (
-            f"the list has L + 1 = {L + 1} entries with None first; it needs one pair per "
-            f"layer, L = {L} of them, starting with layer 1's at index 0 (only the cache "
-            "keeps a placeholder at index 0)"
-        )
-    if len(value) != L:
-        return None, f"the list has {len(value)} entries for L = {L} layers; one pair per layer"
-    out = []
-    for l, pair in enumerate(value, start=1):
-        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            return None, f"entry {l - 1} (layer {l}) is not a pair {what}"
-        arrays = tuple(_array(p) for p in pair)
-        if any(arr is None for arr in arrays):
-            return None, f"entry {l - 1} (layer {l}) does not hold two arrays of numbers"
-        out.append(arrays)
-    return out, None
 
 
 def _copy(params):
@@ -299,11 +260,11 @@ _INIT_SIZES = ([5, 3], [3, 7, 7, 2], [64, 30, 10], [300, 200, 100])
 
 
 def _init_params_of(fn, sizes, seed):
-    result, exc = _run(fn, list(sizes), np.random.default_rng(seed))
+    result, exc = run_reader_function(fn, list(sizes), np.random.default_rng(seed))
     if exc is not None:
         return None, _raised(f"init_params({sizes}, rng)", exc)
     shapes_text = "(W(l), b(l))"
-    params, problem = _pairs(result, len(sizes) - 1, shapes_text)
+    params, problem = layer_pairs(result, len(sizes) - 1, shapes_text)
     if problem:
         if isinstance(result, (list, tuple)) and len(result) == len(sizes):
             problem += f" (layer sizes {sizes} make {len(sizes) - 1} layers: M_0 is the input)"
@@ -333,6 +294,7 @@ def _init_params_of(fn, sizes, seed):
     return params, None
 
 
+@checker("12.1", "define init_params(sizes, rng).", "a function")
 def check_init_params(fn, seed=None):
     """Exercise 12.1: ``init_params(sizes, rng)`` returns ``[(W(1), b(1)), ..., (W(L), b(L))]``.
 
@@ -499,15 +461,13 @@ def _forward_slips(case):
 
 def _check_forward_case(fn, case):
     X, params = case.X.copy(), _copy(case.params)
-    result, exc = _run(fn, params, X, case.activation)
+    result, exc = run_reader_function(fn, params, X, case.activation)
     if exc is not None:
         return _raised("your forward", exc, case)
     where = f"on {case.describe()}"
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        return (
-            f"{where}, forward returned a {type(result).__name__}; return the pair (a(L), cache)."
-        )
-    A, cache = _array(result[0]), result[1]
+        return f"{where}, forward returned {describe(result)}; return the pair (a(L), cache)."
+    A, cache = float_array(result[0]), result[1]
     ref_A, ref_cache = mlp.forward(case.params, case.X, case.activations)
     if A is None:
         return f"{where}, the first item returned is not an array of numbers; it must be a(L)."
@@ -540,11 +500,11 @@ def _first_wrong_layer(cache, ref_cache):
     try:
         zs, as_ = cache["z"], cache["a"]
         for l in range(1, len(ref_cache["z"])):
-            if not _close(_array(zs[l]), ref_cache["z"][l]):
+            if not _close(float_array(zs[l]), ref_cache["z"][l]):
                 return (
                     f"the first wrong value is z({l}): check z({l}) = W({l}) a({l - 1}) + b({l})."
                 )
-            if not _close(_array(as_[l]), ref_cache["a"][l]):
+            if not _close(float_array(as_[l]), ref_cache["a"][l]):
                 return f"z({l}) is right but a({l}) is not: check the activation of layer {l}."
     except Exception:  # a cache of another form: nothing more to say
         pass
@@ -572,10 +532,10 @@ def _cache_problem(cache, ref_cache, case):
             )
         if len(seq) != L + 1:
             return f"cache['{key}'] has {len(seq)} entries; it needs L + 1 = {L + 1}."
-    if not _close(_array(as_[0]), case.X):
+    if not _close(float_array(as_[0]), case.X):
         return "cache['a'][0] must be a(0) = X, the input."
     for l in range(1, L + 1):
-        z, a = _array(zs[l]), _array(as_[l])
+        z, a = float_array(zs[l]), float_array(as_[l])
         if not _close(z, ref_cache["z"][l]):
             if _close(z, ref_cache["a"][l]):
                 return f"cache['z'][{l}] holds a({l}): store z({l}) before applying f."
@@ -587,6 +547,7 @@ def _cache_problem(cache, ref_cache, case):
     return None
 
 
+@checker("12.2", "define forward(params, X, activation).", "a function")
 def check_forward(fn, seed=None):
     """Exercise 12.2: ``forward(params, X, activation)`` returns ``(a(L), cache)``.
 
@@ -763,14 +724,14 @@ def _check_backward_case(fn, case, name):
     params, cache, Y = _copy(case.params), case.cache(), case.Y.copy()
     kept = case.cache()
     args = (params, cache, Y, case.activation) + ((case.lam,) if case.lam else ())
-    result, exc = _run(fn, *args)
+    result, exc = run_reader_function(fn, *args)
     if exc is not None:
         return _raised(f"your {name}", exc, case)
     where = f"on {case.describe()}" + (f", lam = {case.lam:.2f}" if case.lam else "")
-    first = _array(result[0]) if isinstance(result, tuple) and len(result) == 2 else None
+    first = float_array(result[0]) if isinstance(result, tuple) and len(result) == 2 else None
     if first is not None and first.ndim == 0:
         return f"{where}, {name} returned a pair (a number, ...); return only the gradients."
-    grads, problem = _pairs(result, case.L, "(dW(l), db(l))")
+    grads, problem = layer_pairs(result, case.L, "(dW(l), db(l))")
     if problem:
         return f"{where}, {problem}."
     ref_cache = mlp.forward(case.params, case.X, case.activations)[1]
@@ -805,6 +766,7 @@ def _check_backward(ex, fn, name, seed, lam):
     return None
 
 
+@checker("12.3", "define backward(params, cache, Y, activation).", "a function")
 def check_backward(fn, seed=None):
     """Exercise 12.3: ``backward(params, cache, Y, activation)`` returns the gradients.
 
@@ -820,6 +782,7 @@ def check_backward(fn, seed=None):
     )
 
 
+@checker("12.8", "define backward_l2(params, cache, Y, activation, lam).", "a function")
 def check_backward_l2(fn, seed=None):
     """Exercise 12.8: ``backward_l2(params, cache, Y, activation, lam)``, with the L2 penalty.
 
@@ -946,6 +909,7 @@ def _grad_check_cases(rng):
     ]
 
 
+@checker("12.4", "define grad_check(loss, params, grads, h=1e-5).", "a function")
 def check_grad_check(fn, seed=None):
     """Exercise 12.4: ``grad_check(loss, params, grads, h)`` returns the relative error.
 
@@ -959,21 +923,19 @@ def check_grad_check(fn, seed=None):
     h = 1e-5
     for case, grads, what in _grad_check_cases(np.random.default_rng(seed)):
         params, given = _copy(case.params), _copy(grads)
-        result, exc = _run(fn, _loss_function(case), params, given, h)
+        result, exc = run_reader_function(fn, _loss_function(case), params, given, h)
         where = f"with {what} on {case.describe()}"
         if exc is not None:
             return wrong(ex, _raised("your grad_check", exc, None) + f" (It was {where}.)")
-        value = _array(result)
+        value = float_array(result)
         if value is None or value.size != 1:
-            return wrong(
-                ex, f"{where}, grad_check returned {type(result).__name__}; return one number."
-            )
+            return wrong(ex, f"{where}, grad_check returned {describe(result)}; return one number.")
         value = float(value.ravel()[0])
         if not np.isfinite(value):
             return wrong(ex, f"{where}, grad_check returned {value}.")
         try:
             changed = not all(
-                np.allclose(_array(p), q, rtol=1e-12, atol=1e-15)
+                np.allclose(float_array(p), q, rtol=1e-12, atol=1e-15)
                 for pair, ref_pair in zip(params, case.params, strict=True)
                 for p, q in zip(pair, ref_pair, strict=True)
             )
@@ -1038,10 +1000,10 @@ class _Spy:
 
     def __call__(self, params, X_batch, Y_batch):
         case, shapes = self.case, [(W.shape, b.shape) for W, b in self.case.params]
-        seen, problem = _pairs(params, case.L, "(W(l), b(l))")
+        seen, problem = layer_pairs(params, case.L, "(W(l), b(l))")
         if problem or [(W.shape, b.shape) for W, b in seen] != shapes:
             self.stop("grad_fn received parameters of another form than the ones sgd_epoch got")
-        Xb, Yb = _array(X_batch), _array(Y_batch)
+        Xb, Yb = float_array(X_batch), float_array(Y_batch)
         M_0, K = case.X.shape[0], case.Y.shape[0]
         for name, arr, rows in (("X_batch", Xb, M_0), ("Y_batch", Yb, K)):
             if arr is None or arr.ndim != 2 or arr.shape[0] != rows or arr.shape[1] < 1:
@@ -1089,7 +1051,9 @@ def _replay(case, batches, lr):
 def _sgd_run(fn, case, lr, batch_size, seed):
     spy = _Spy(case)
     X, Y, params = case.X.copy(), case.Y.copy(), _copy(case.params)
-    result, exc = _run(fn, params, X, Y, spy, lr, batch_size, np.random.default_rng(seed))
+    result, exc = run_reader_function(
+        fn, params, X, Y, spy, lr, batch_size, np.random.default_rng(seed)
+    )
     untouched = np.array_equal(X, case.X) and np.array_equal(Y, case.Y)
     return result, exc, spy, untouched
 
@@ -1143,7 +1107,7 @@ def _sgd_problem(fn, case, lr, batch_size, seed):
             f"{where}, the minibatches hold {sizes} examples; they should hold {expected}: "
             "batch_size each, the last one what is left."
         ), None
-    params, problem = _pairs(result, case.L, "(W(l), b(l))")
+    params, problem = layer_pairs(result, case.L, "(W(l), b(l))")
     seen = [call[0] for call in spy.calls]
     if len(seen) > 1 and all(_same_list(p, case.params) for p in seen[1:]):
         if not problem and _same_list(params, case.params):
@@ -1182,6 +1146,7 @@ def _sgd_problem(fn, case, lr, batch_size, seed):
     return None, order
 
 
+@checker("12.5", "define sgd_epoch(params, X, Y, grad_fn, lr, batch_size, rng).", "a function")
 def check_sgd_epoch(fn, seed=None):
     """Exercise 12.5: ``sgd_epoch(params, X, Y, grad_fn, lr, batch_size, rng)``: one epoch.
 
@@ -1249,6 +1214,7 @@ def digits_test_set():
     return X.copy(), y.copy()
 
 
+@checker("12.6", "replace None by (params, activation, test_accuracy).", "a triple")
 def check_digits(answer):
     """Exercise 12.6: ``(params, activation, test_accuracy)`` of the network trained on the digits.
 
@@ -1257,15 +1223,16 @@ def check_digits(answer):
     accuracy reported must be the one the network has.
     """
     ex = "12.6"
-    if answer is None:
-        return not_answered(ex, "replace None by (params, activation, test_accuracy).")
-    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
-        return wrong(ex, "give a triple (params, activation, test_accuracy).")
-    params, activation, reported = answer
-    if not isinstance(activation, str) or activation not in HIDDEN_ACTIVATIONS:
+    items, feedback = entries(ex, answer, 3, "a triple (params, activation, test_accuracy)")
+    if feedback:
+        return feedback
+    params, activation, reported = items
+    activation, feedback = choice(ex, activation, HIDDEN_ACTIVATIONS)
+    if feedback:
         return wrong(
             ex,
-            f"the activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}, not {activation!r}.",
+            f"the activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}, not "
+            f"{describe(items[1])}.",
         )
     try:
         checked = mlp._check_params(params)
@@ -1274,12 +1241,13 @@ def check_digits(answer):
     sizes = [checked[0][0].shape[1]] + [W.shape[0] for W, _ in checked]
     if sizes[0] != 64 or sizes[-1] != 10:
         return wrong(ex, f"the layer sizes are {sizes}: the digits need 64 inputs and 10 outputs.")
-    value = _array(reported)
-    if value is None or value.size != 1 or not np.isfinite(value).all():
+    value, given = real_number(reported)
+    if given:
         return wrong(
-            ex, "test_accuracy must be a number, the fraction of test digits classified right."
+            ex,
+            "test_accuracy must be a number, the fraction of test digits classified right, "
+            f"not {given}.",
         )
-    value = float(value.ravel()[0])
     if 1 < value <= 100:
         value /= 100  # a percentage
     X_test, y_test = _digits_test()
@@ -1325,53 +1293,40 @@ def _sigma(z):
     return 1 / (1 + sp.exp(-z))
 
 
-def _agrees(expr, reference, z):
-    f, g = sp.lambdify(z, expr, "mpmath"), sp.lambdify(z, reference, "mpmath")
-    for point in (-6.0, -2.5, -1.0, -0.3, 0.0, 0.4, 1.3, 3.0, 7.0):
-        try:
-            a, b = complex(f(point)), complex(g(point))
-        except Exception:  # whatever the reader's expression does when evaluated
-            return False
-        if not abs(a - b) <= 1e-12 * (1 + abs(b)):
-            return False
-    return True
+@checker("12.7", "replace None by a sympy expression in z.", "a sympy expression in z")
+def check_silu_derivative(answer, seed=None):
+    """Exercise 12.7: d/dz of the SiLU f(z) = z sigma(z), as a sympy expression in z.
 
-
-def check_silu_derivative(answer):
-    """Exercise 12.7: d/dz of the SiLU f(z) = z sigma(z), as a sympy expression in z."""
+    Compared at fresh random z in [-8, 8], both sides of 0 and the sigmoid's tails.
+    """
     ex = "12.7"
-    if isinstance(answer, (list, tuple, dict, set, np.ndarray)):
-        return wrong(ex, "give one sympy expression, not a collection.")
     expr, feedback = parse_expression(
-        ex, answer, "replace None by a sympy expression in z.", allowed={"z"}
-    )
+        ex, answer, "replace None by a sympy expression in z.", allowed={"z"},
+        telling={"sigma": "write sigma(z) out as 1 / (1 + exp(-z)), so sympy can "
+                          "differentiate it."},
+    )  # fmt: skip
     if feedback:
         return feedback
-    if expr.atoms(AppliedUndef):
-        return wrong(ex, "write sigma(z) out as 1 / (1 + exp(-z)), so sympy can differentiate it.")
     z = sp.Symbol("z")
-    s = _sigma(z)
-    if _agrees(expr, sp.diff(z * s, z), z):
-        return correct(ex, "f'(z) = sigma(z) + z sigma(z) (1 - sigma(z)), by the product rule.")
-    slips = (
-        (s, "that is only the first term of the product rule: d(z sigma(z))/dz = sigma(z) + "
-         "z sigma'(z)"),
-        (z * s * (1 - s), "the product rule gives two terms: sigma(z) + z sigma'(z); the "
-         "first is missing"),
-        (s * (1 - s), "that is sigma'(z), the sigmoid's derivative; f(z) = z sigma(z) is a "
-         "product, differentiate it by the product rule"),
-        (s + z * s, "sigma'(z) = sigma(z) (1 - sigma(z)), not sigma(z)"),
-    )  # fmt: skip
-    for reference, message in slips:
-        if _agrees(expr, reference, z):
-            return wrong(ex, message + ".")
     if z not in expr.free_symbols:
         return wrong(ex, "your answer does not depend on z; f'(z) does.")
-    return wrong(
-        ex,
-        "differentiate z sigma(z), with sigma(z) = 1 / (1 + exp(-z)), by the product rule; "
-        "sympy's diff does it.",
-    )
+    s = _sigma(z)
+    slips = (
+        (s, "that is only the first term of the product rule: d(z sigma(z))/dz = sigma(z) + "
+         "z sigma'(z)."),
+        (z * s * (1 - s), "the product rule gives two terms: sigma(z) + z sigma'(z); the "
+         "first is missing."),
+        (s * (1 - s), "that is sigma'(z), the sigmoid's derivative; f(z) = z sigma(z) is a "
+         "product, differentiate it by the product rule."),
+        (s + z * s, "sigma'(z) = sigma(z) (1 - sigma(z)), not sigma(z)."),
+    )  # fmt: skip
+    return judge_expression(
+        ex, expr, {"z": (-8.0, 8.0)}, sp.diff(z * s, z),
+        "f'(z) = sigma(z) + z sigma(z) (1 - sigma(z)), by the product rule.", slips,
+        ("f'(z)", "differentiate z sigma(z), with sigma(z) = 1 / (1 + exp(-z)), by the "
+         "product rule; sympy's diff does it."),
+        seed=seed,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------
@@ -1397,17 +1352,17 @@ def mystery_backward(params, cache, Y, activation):
     return grads
 
 
+@checker("12.9", "replace None by a set of activation names, such as {'tanh'}.", "a set of names")
 def check_mystery(answer):
     """Exercise 12.9: the hidden activations for which ``mystery_backward`` is right."""
     ex = "12.9"
-    if answer is None:
-        return not_answered(ex, "replace None by a set of activation names, such as {'tanh'}.")
     if isinstance(answer, str):
         answer = {answer}
-    try:
-        names = set(answer)
-    except TypeError:
-        return wrong(ex, "give a set of activation names, such as {'tanh'}.")
+    if isinstance(answer, (bytes, dict)) or not np.iterable(answer):
+        return wrong(
+            ex, f"give a set of activation names, such as {{'tanh'}}, not {describe(answer)}."
+        )
+    names = set(answer)
     unknown = names - set(HIDDEN_ACTIVATIONS)
     if unknown:
         listed = ", ".join(repr(n) for n in HIDDEN_ACTIVATIONS)
