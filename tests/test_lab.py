@@ -166,10 +166,12 @@ def test_every_contents_link_opens_its_notebook(page):
     links = page.eval_on_selector_all(
         f"{PANEL} .jp-RenderedMarkdown a[href*='/files/']", "els => els.map(e => e.href)"
     )
-    targets = [re.search(r"/files/([^?#]+)", href).group(1) for href in links]
+    first_link = {}  # a notebook may be linked twice (a chapter and one of its sections)
+    for href in links:
+        first_link.setdefault(re.search(r"/files/([^?#]+)", href).group(1), href)
     expected = [p.relative_to(ROOT).as_posix() for p in chapters() + SOLUTIONS]
-    assert sorted(targets) == sorted(expected), "the contents page must link every notebook"
-    for target, href in zip(targets, links, strict=True):
+    assert sorted(first_link) == sorted(expected), "the contents page must link every notebook"
+    for target, href in first_link.items():
         open_from_contents(page, f"a[href='{href}']")
         wait_for_tab(page, target)
         assert heading(page) == title(nbformat.read(ROOT / target, as_version=4)), target
