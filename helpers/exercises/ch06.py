@@ -144,10 +144,10 @@ def check_evaluations(answer, n_params=1000):
     if feedback:
         return feedback
     if answer == 2 * n_params:
-        return correct(ex, f"2N = {2 * n_params}: two per parameter, each a full forward pass.")
+        return correct(ex, f"2P = {2 * n_params}: two per parameter, each a full forward pass.")
     if answer == n_params + 1:
         return wrong(
-            ex, "N + 1 is for the forward difference; the central one needs x + h and x - h."
+            ex, "P + 1 is for the forward difference; the central one needs x + h and x - h."
         )
     if answer == n_params:
         return wrong(ex, "each parameter needs two evaluations, one on each side.")

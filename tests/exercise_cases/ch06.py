@@ -18,8 +18,8 @@ def central(f, x, h):
 
 
 # 6.3: two loss evaluations per parameter, for the exercise's 1,000 parameters.
-N = 1000
-EVALUATIONS = 2 * N
+P = 1000  # parameters
+EVALUATIONS = 2 * P
 
 CASES = {
     "check_forward_error_term": {
@@ -58,8 +58,8 @@ CASES = {
     },
     "check_evaluations": {
         "near": [
-            (N + 1, "forward difference"),
-            (N, "two evaluations"),
+            (P + 1, "forward difference"),
+            (P, "two evaluations"),
             (EVALUATIONS + 1, "never needs the loss at x itself"),
             (1, "backpropagation's count"),
             (str(EVALUATIONS), "not the string"),
