@@ -227,11 +227,11 @@ def test_marks_after_the_exercises_and_bare_headings_in_a_marked_chapter_are_ref
     assert any("'## 4.1 Nothing shown here' shows nothing but its heading" in p for p in found)
 
 
-def test_the_contents_chapter_list_shows_its_chapters():
-    toc = "## Chapters\n\n1. [Chapter 1: A](01-a.ipynb)\n2. [Chapter 2: B](02-b.ipynb)\n\nMore."
+@pytest.mark.parametrize("item", ["1.", "-"])
+def test_the_contents_chapter_list_shows_its_chapters_not_the_solutions(item):
+    chapters = f"{item} [Chapter 1: A](01-a.ipynb)\n{item} [Chapter 2: B](02-b.ipynb)"
+    toc = f"## Chapters\n\n{chapters}\n\nSolutions:\n\n- [Chapter 1](../solutions/01-s.ipynb)"
     nb = notebook(new_markdown_cell("# Book"), new_markdown_cell(toc, metadata={"tags": ["toc"]}))
-    chapters = lecture.slides(nb)[1]
-    assert chapters.shown == [
-        ("markdown", "1. [Chapter 1: A](01-a.ipynb)\n2. [Chapter 2: B](02-b.ipynb)")
-    ]
-    assert "More." in chapters.notes[0]
+    slide = lecture.slides(nb)[1]
+    assert slide.shown == [("markdown", chapters)]
+    assert "../solutions/01-s.ipynb" in slide.notes[0]

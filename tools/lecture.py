@@ -83,7 +83,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MARK = "slide"  # the metadata key of a slide text, and the tag of a cell shown as it is
 TAGS = {"slide", "slide-output", "slide-figure"}  # code cells: code and outputs, outputs, figures
 HEADING = re.compile(r"^(#{1,3}) \S")
-CHAPTER = re.compile(r"^\d+\. \[")  # an entry of the contents' chapter list
+# An entry of the contents' chapter list: a list item linking to a notebook of this folder.
+CHAPTER = re.compile(r"^(?:\d+\.|[-*]) \[[^\]]+\]\((?!\.\./)[^)]+\.ipynb\)")
 EXERCISE = re.compile(r"\*\*Exercise (\d+\.\d+)\*\*\s*\(([^)]+)\)")
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 NUMBER = re.compile(r"(?<![\w.])\d*\.?\d+(?:e[-+]?\d+)?(?!\w|\.\d)")
