@@ -24,9 +24,10 @@ help:
 	@echo "make test-portable  the numerical tests and notebooks again, in environments that"
 	@echo "              stand in for other machines (BLAS kernels, threads, SIMD loops)"
 	@echo "make execute  re-run every notebook in a fresh kernel and store its outputs"
-	@echo "make nav      regenerate the contents list, the prev/contents/next links, the slide metadata"
+	@echo "make nav      regenerate the contents list, the prev/contents/next links, the slide metadata;"
+	@echo "              check the slide marks"
 	@echo "make bench    run the benchmarks and write benchmarks/RESULTS.md"
-	@echo "make slides   build offline reveal.js slides of every chapter into _build/slides"
+	@echo "make slides   build the offline lecture decks (reveal.js, 16:9) of every chapter into _build/slides"
 	@echo "make book     build the offline HTML edition into _build/book"
 	@echo "make pdf      print the book into one PDF, _build/book.pdf (needs Chromium, pdftotext)"
 	@echo "make format   format helpers, tests, tools and notebooks with ruff"
@@ -93,6 +94,7 @@ bench: $(STAMP)
 nav: $(STAMP)
 	$(BIN)/python tools/nav.py
 	$(BIN)/python tools/slides.py
+	$(BIN)/python tools/lecture.py --check
 
 # Top to bottom in a fresh kernel, outputs stored in place, no timing metadata. Then a
 # second pass merges consecutive prints into one stream, so that how the kernel's messages
@@ -112,7 +114,9 @@ $(WEB_STAMP): tools/web/package.json tools/web/package-lock.json
 	cd tools/web && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The lecture decks, from the slide marks of the notebooks (tools/lecture.py): checked, then built.
 slides: $(STAMP) $(WEB_STAMP)
+	$(BIN)/python tools/lecture.py --check
 	$(BIN)/python tools/build_web.py slides
 
 book: $(STAMP) $(WEB_STAMP)

@@ -17,9 +17,10 @@ settings.register_profile(
 )
 settings.load_profile("book")
 
-# The browser tests (test_browser.py, test_lab.py, test_pdf.py) drive Debian's Chromium with
-# Playwright; Playwright's own browser download cannot work offline. Where no Chromium is
-# installed they skip, except when BOOK_REQUIRE_BROWSER=1 (.ci/run sets it): then they fail.
+# The browser tests (test_browser.py, test_slides.py, test_lab.py, test_pdf.py) drive Debian's
+# Chromium with Playwright; Playwright's own browser download cannot work offline. Where no
+# Chromium is installed they skip, except when BOOK_REQUIRE_BROWSER=1 (.ci/run sets it): then
+# they fail.
 BROWSER_REQUIRED = os.environ.get("BOOK_REQUIRE_BROWSER") == "1"
 CHROMIUM = os.environ.get("BOOK_CHROMIUM") or next(
     filter(None, map(shutil.which, ["chromium-headless-shell", "chromium", "google-chrome"])), None
@@ -54,3 +55,25 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def offline_context(browser):
+    """``offline_context(width, height)``: a new browser context that refuses every request but
+    file://; its ``refused`` lists what the pages asked for."""
+
+    def make(width=1280, height=800):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        context.refused = []
+
+        def only_files(route):
+            if route.request.url.startswith("file:"):
+                route.continue_()
+            else:
+                context.refused.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_files)
+        return context
+
+    return make

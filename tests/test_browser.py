@@ -1,13 +1,12 @@
-"""The slides and the HTML edition, loaded from the file system in headless Chromium.
+"""The HTML edition, loaded from the file system in headless Chromium (the slides:
+test_slides.py).
 
-For every deck: reveal.js started, the deck has as many slides as the notebook's
-metadata asks for, MathJax rendered the math (no raw $$ left), the figures are
-there. For every page of the book: the same for math and figures, links point at
-pages, not notebooks, and the sidebar lists every chapter and solution; typing a
-term into the search box lists the sections that contain it, and a result leads
-to its section. Every request other than file:// is refused, so all of this works
-without a network. Screenshots of each deck's first slide, of the book's contents
-page and of a search are saved in _build/screenshots/.
+For every page of the book: MathJax rendered the math (no raw $$ left), the figures
+are there, links point at pages, not notebooks, and the sidebar lists every chapter
+and solution; typing a term into the search box lists the sections that contain it,
+and a result leads to its section. Every request other than file:// is refused, so
+all of this works without a network. Screenshots of the book's contents page and of
+a search are saved in _build/screenshots/.
 
 `make test` builds the slides and the book and runs this when a browser is
 present; .ci/run installs one and sets BOOK_REQUIRE_BROWSER=1, so there it
@@ -26,7 +25,6 @@ from tools.nav import chapters, title
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 SHOTS = BUILD / "screenshots"
-DECKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PAGES = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
 TERM = "Hadamard"  # a term of the book, in prose and glossary alike
 
@@ -38,7 +36,6 @@ def visible_text(page: str) -> str:
 
 def expectations(notebook: Path):
     nb = json.loads(notebook.read_text("utf-8"))
-    types = [c["metadata"].get("slideshow", {}).get("slide_type") for c in nb["cells"]]
     pngs = sum(
         "image/png" in o.get("data", {})
         for c in nb["cells"]
@@ -46,71 +43,26 @@ def expectations(notebook: Path):
         for o in c["outputs"]
     )
     has_math = any("$" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    return types.count("slide"), types.count("subslide"), pngs, has_math
-
-
-# Requests the decks make and the book must not: reveal.js's "simple" theme imports web
-# fonts, and nbconvert's reveal template imports mermaid, unused here. Without a network
-# the decks fall back to local fonts and lose nothing else. (Issue 15, part 1, revisits them.)
-DECK_REQUESTS_TOLERATED = (
-    "https://fonts.googleapis.com/",
-    "https://cdnjs.cloudflare.com/ajax/libs/mermaid/",
-)
-
-
-def offline_context(browser, tolerated=()):
-    """A browser context that refuses every request but file://, and lists what it refused."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.refused = []
-
-    def only_files(route):
-        url = route.request.url
-        if url.startswith("file:"):
-            route.continue_()
-            return
-        if not url.startswith(tolerated):
-            context.refused.append(url)
-        route.abort()
-
-    context.route("**/*", only_files)
-    return context
+    return pngs, has_math
 
 
 @pytest.fixture(scope="module")
-def offline(browser):
+def offline(offline_context):
     """The book's pages may ask for nothing but files: no network at all."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = offline_context(browser)
+    context = offline_context()
     yield context
     context.close()
     assert not context.refused, f"pages asked for the network: {context.refused[:5]}"
 
 
-def load(context, path: Path, ready: str | None = None):
-    """Open ``path``, wait for ``ready`` (a selector) and for MathJax to finish; the page."""
+def load(context, path: Path):
+    """Open ``path`` and wait for MathJax to finish; the page."""
     page = context.new_page()
     page.goto(path.as_uri())
-    if ready:
-        page.wait_for_selector(ready, timeout=60_000)
     page.wait_for_function("() => window.MathJax && MathJax.isReady", timeout=60_000)
     page.evaluate("() => new Promise(done => MathJax.Hub.Queue(() => done(true)))")
     return page
-
-
-@pytest.fixture(scope="module")
-def decks(browser, need):
-    need((BUILD / "slides").exists(), "no _build/slides: run `make slides`")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = offline_context(browser, DECK_REQUESTS_TOLERATED)
-    found = {}
-    for nb in DECKS:
-        page = load(context, BUILD / "slides" / f"{nb.stem}.slides.html", ".reveal.ready")
-        found[nb] = page.content()
-        page.screenshot(path=SHOTS / f"slide-{nb.stem}.png")
-        page.close()
-    context.close()
-    assert not context.refused, f"decks asked for the network: {context.refused[:5]}"
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -126,24 +78,10 @@ def pages(offline, need):
     return found
 
 
-@pytest.mark.parametrize("notebook", DECKS, ids=lambda p: p.stem)
-def test_deck_starts_with_its_slides_math_and_figures(notebook, decks):
-    page = decks[notebook]
-    slides, subslides, pngs, has_math = expectations(notebook)
-    reveal = re.search(r'<div class="(reveal [^"]*)"', page)
-    assert reveal and "ready" in reveal.group(1).split(), "reveal.js did not start"
-    assert page.count("<section") == 2 * slides + subslides  # each slide wraps its sub-slides
-    text = visible_text(page)
-    assert "$$" not in text and "\\frac" not in text, "raw LaTeX left: MathJax did not run"
-    if has_math:
-        assert "MathJax_CHTML" in page
-    assert text.count('src="data:image/png') >= pngs
-
-
 @pytest.mark.parametrize("notebook", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_book_page_has_math_figures_links_and_sidebar(notebook, pages):
     page = pages[notebook]
-    _, _, pngs, has_math = expectations(notebook)
+    pngs, has_math = expectations(notebook)
     body = page[page.index("<main") :]  # the notebook, not the sidebar
     text = visible_text(body)
     assert "$$" not in text and "\\frac" not in text, "raw LaTeX left: MathJax did not run"

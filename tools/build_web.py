@@ -31,8 +31,9 @@ from nbconvert import HTMLExporter, SlidesExporter
 from traitlets.config import Config
 
 try:  # run as a script (python tools/x.py) or imported as tools.x (the tests)
-    from tools import nav
+    from tools import lecture, nav
 except ImportError:  # pragma: no cover
+    import lecture
     import nav
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +80,21 @@ def exporter_config(vendor: str) -> Config:
     c.HTMLExporter.require_js_url = f"{vendor}/require.js"
     c.HTMLExporter.jquery_url = f"{vendor}/jquery.min.js"
     c.SlidesExporter.reveal_url_prefix = f"{vendor}/reveal.js"
-    c.SlidesExporter.reveal_scroll = True  # long outputs scroll instead of overflowing
+    return c
+
+
+def slides_config(vendor: str) -> Config:
+    """The lecture decks: 16:9 at 1280 x 720, no prompts, the theme whose fonts are in
+    reveal.js's package (others import Google Fonts), the template of tools/web/lecture/."""
+    c = exporter_config(vendor)
+    c.SlidesExporter.extra_template_basedirs = [str(WEB)]
+    c.SlidesExporter.template_name = "lecture"
+    c.SlidesExporter.reveal_theme = "white"
+    c.SlidesExporter.reveal_width = "1280"
+    c.SlidesExporter.reveal_height = "720"
     c.SlidesExporter.reveal_transition = "none"
+    c.SlidesExporter.exclude_input_prompt = True
+    c.SlidesExporter.exclude_output_prompt = True
     return c
 
 
@@ -92,7 +106,8 @@ def relink(page: str, suffix: str) -> str:
 def without_math_linebreaks(page: str) -> str:
     """MathJax as configured by nbconvert breaks formulas to fit their container; in table
     cells that squeezes the prose column to a word per line. Long formulas are rare here:
-    the book's style sheet lets a wide one scroll and the PDF scales it down instead."""
+    the book's style sheet lets a wide one scroll, the PDF scales it down, and the decks set
+    a formula that sympy printed smaller (tools/web/lecture/index.html.j2)."""
     setting = re.compile(r"(CommonHTML:\s*\{\s*linebreaks:\s*\{\s*automatic:\s*)true")
     page, found = setting.subn(r"\1false", page)
     if found != 1:
@@ -110,7 +125,7 @@ def book_sources() -> list[Path]:
 def build(kind: str) -> list[Path]:
     copy_vendor()
     if kind == "slides":
-        exporter = SlidesExporter(config=exporter_config("../vendor"))
+        exporter = SlidesExporter(config=slides_config("../vendor"))
         out_dir = BUILD / "slides"
         jobs = [
             (p, out_dir / f"{p.stem}.slides.html")
@@ -125,10 +140,11 @@ def build(kind: str) -> list[Path]:
     written = []
     for source, target in jobs:
         nb = nbformat.read(source, as_version=4)
+        if kind == "slides":
+            nb = lecture.deck(nb, source.name)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": source.stem}})
-        body = relink(body, suffix)
+        body = without_math_linebreaks(relink(body, suffix))
         if kind == "book":
-            body = without_math_linebreaks(body)
             here = target.relative_to(BUILD / "book").as_posix()
             body = with_sidebar(body, pages, here, "../")
         target.parent.mkdir(parents=True, exist_ok=True)

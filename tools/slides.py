@@ -1,9 +1,11 @@
-"""Set the slide metadata of every chapter, for `make slides` (reveal.js via nbconvert).
+"""Set the slideshow metadata of every notebook, for RISE (live slides inside JupyterLab).
 
     python tools/slides.py          update the notebooks whose slide metadata is stale
     python tools/slides.py --check  list them and exit 1, changing nothing (used by the tests)
 
-The rules, applied to every notebook of notebooks/ and solutions/:
+RISE presents the notebook itself, every cell, with code that runs. The lecture decks of
+`make slides` are another thing: they show what the cells' slide marks ask for
+(tools/lecture.py). The rules here, applied to every notebook of notebooks/ and solutions/:
 
 * navigation cells (tag ``nav``) are skipped;
 * a level-1 or level-2 heading starts a new slide; a level-3 heading, or any
