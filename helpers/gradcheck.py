@@ -102,6 +102,11 @@ def relative_error(a, b):
     if _shapes(a) != _shapes(b):
         raise ValueError(f"cannot compare gradients of shapes {_shapes(a)} and {_shapes(b)}")
     a, b = _flatten(a, "a"), _flatten(b, "b")
+    for name, g in (("a", a), ("b", b)):
+        if not np.all(np.isfinite(g)):
+            raise ValueError(
+                f"gradient {name} holds an infinite value; a relative error needs finite entries"
+            )
     scale = max(np.linalg.norm(a), np.linalg.norm(b))
     if scale == 0.0:
         return 0.0

@@ -11,7 +11,7 @@ matplotlib.use("Agg")  # no window during the tests
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import activations, diagnostics, figures, losses, mlp, report, training  # noqa: E402
+from helpers import activations, diagnostics, figures, gradcheck, losses, mlp, report, training  # noqa: E402
 
 CASES = [
     # (description, call, exception, pattern)
@@ -104,6 +104,12 @@ CASES = [
         lambda: figures.draw_network([["a"], ["b"]], {("a", "c"): "w"}),
         ValueError,
         r"edges name nodes that are in no layer: \['c'\]",
+    ),
+    (
+        "a relative error of an infinite gradient",
+        lambda: gradcheck.relative_error(np.array([1.0, np.inf]), np.array([1.0, 2.0])),
+        ValueError,
+        "gradient a holds an infinite value",
     ),
     (
         "a flow diagram with a repeated node",
