@@ -25,6 +25,8 @@ class Node:
 
     def __init__(self, value, inputs=()):
         self.value = float(value)
+        if not math.isfinite(self.value):  # inf or nan: say so now, not later
+            raise ValueError(f"a Node's value must be finite, got {self.value} (an overflow?)")
         self.inputs = inputs  # pairs (input node, local derivative d self / d input)
         self.grad = 0.0  # the adjoint d(output)/d(self), filled in by backward()
 

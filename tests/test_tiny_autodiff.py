@@ -141,6 +141,10 @@ def test_extremes_give_right_values_or_clear_errors():
         _ = Node(2.0) ** Node(2.0)
     with pytest.raises(ZeroDivisionError):
         _ = Node(1.0) / 0.0
+    with pytest.raises(ValueError, match="a Node's value must be finite, got inf"):
+        _ = Node(1e200) * 1e200  # overflow
+    with pytest.raises(ValueError, match="a Node's value must be finite, got nan"):
+        Node(float("nan"))
     with pytest.raises(TypeError, match="not 'Node'"):
         Node(Node(1.0))
     with pytest.raises(ValueError, match="could not convert string to float"):
