@@ -6,86 +6,47 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from helpers import mlp
+from helpers import autodiff, mlp, tiny_autodiff
 from helpers.autodiff import Dual, Value, exp, log, relu, sigmoid, tanh
-from helpers.gradcheck import numerical_gradient, relative_error
+from helpers.gradcheck import numerical_gradient, random_graph, relative_error
+from helpers.tiny_autodiff import Node
 
-# --- random expression graphs ----------------------------------------------------------
-# Each step combines nodes from a growing pool (so nodes are shared) with one operation.
-# The same recipe is replayed on Values, Duals, sympy symbols and floats; the domains of
-# log, / and ** are kept safe by applying them to positive expressions only.
-
-UNARY = {
-    "neg": lambda a: -a,
-    "exp": lambda a: exp(a * 0.3),
-    "log": lambda a: log(a * a + 1.0),
-    "tanh": tanh,
-    "sigmoid": sigmoid,
-    "sq": lambda a: a**2,
-    "sqrt": lambda a: (a * a + 0.5) ** 0.5,
-    "inv": lambda a: 1.0 / (a * a + 1.0),
-}
-BINARY = {
-    "+": lambda a, b: a + b,
-    "-": lambda a, b: a - b,
-    "*": lambda a, b: a * b,
-    "/": lambda a, b: a / (b * b + 1.0),
-    "r+": lambda a, b: 2.0 + a,
-    "r-": lambda a, b: 1.5 - b,
-    "r*": lambda a, b: 0.7 * a,
-    "r/": lambda a, b: 2.0 / (a * a + 1.0),
-}
-
-
-def random_recipe(rng, n_inputs, n_steps):
-    steps = []
-    for _ in range(n_steps):
-        pool = n_inputs + len(steps)
-        if rng.uniform() < 0.4:
-            steps.append(("u", str(rng.choice(list(UNARY))), int(rng.integers(pool))))
-        else:
-            op = str(rng.choice(list(BINARY)))
-            steps.append(("b", op, int(rng.integers(pool)), int(rng.integers(pool))))
-    return steps
-
-
-def replay(recipe, inputs):
-    nodes = list(inputs)
-    for step in recipe:
-        if step[0] == "u":
-            nodes.append(UNARY[step[1]](nodes[step[2]]))
-        else:
-            nodes.append(BINARY[step[1]](nodes[step[2]], nodes[step[3]]))
-    out = nodes[-1]
-    for node in nodes[len(inputs) : -1]:  # every intermediate node counts, so nothing dangles
-        out = out + 0.01 * node
-    return out
+# Random expression graphs (helpers.gradcheck.random_graph), with shared nodes, are
+# evaluated on Values, Duals, sympy symbols and floats alike, and on the Nodes of the
+# teaching engine (helpers.tiny_autodiff; its own tests are in test_tiny_autodiff.py).
 
 
 @pytest.mark.parametrize("seed", range(40))
-def test_random_scalar_graphs_against_sympy_and_forward_mode(seed):
+def test_random_scalar_graphs_against_sympy_forward_mode_and_the_teaching_engine(seed):
     rng = np.random.default_rng(seed)
-    recipe = random_recipe(rng, 3, int(rng.integers(3, 12)))
+    graph = random_graph(rng, 3, int(rng.integers(3, 12)))
     point = rng.uniform(-1.5, 1.5, size=3)
 
     symbols = sp.symbols("x0:3")
-    expr = replay(recipe, symbols)
+    expr = graph.evaluate(symbols, autodiff)
     subs = dict(zip(symbols, point, strict=True))
     exact = np.array([float(sp.diff(expr, s).evalf(30, subs=subs)) for s in symbols])
 
     values = [Value(v) for v in point]
-    out = replay(recipe, values)
+    out = graph.evaluate(values, autodiff)
     out.backward()
     reverse = np.array([float(v.grad) for v in values])
 
     forward = []
     for k in range(3):  # one forward pass per input
         duals = [Dual(v, 1.0 if i == k else 0.0) for i, v in enumerate(point)]
-        forward.append(replay(recipe, duals).deriv)
+        forward.append(graph.evaluate(duals, autodiff).deriv)
 
-    assert float(out.data) == pytest.approx(float(expr.evalf(30, subs=subs)), rel=1e-12)
+    nodes = [Node(v) for v in point]  # the teaching engine of Chapter 7
+    tiny_out = graph.evaluate(nodes, tiny_autodiff)
+    tiny_out.backward()
+
+    value = float(expr.evalf(30, subs=subs))
+    assert float(out.data) == pytest.approx(value, rel=1e-12)
+    assert tiny_out.value == pytest.approx(value, rel=1e-12)
     np.testing.assert_allclose(reverse, exact, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(forward, exact, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose([n.grad for n in nodes], exact, rtol=1e-10, atol=1e-12)
 
 
 SHAPES = [((3, 4), (4,), ()), ((3, 1), (1, 4), (3, 4)), ((2, 3), (2, 3), (3,))]
@@ -95,11 +56,11 @@ SHAPES = [((3, 4), (4,), ()), ((3, 1), (1, 4), (3, 4)), ((2, 3), (2, 3), (3,))]
 def test_random_array_graphs_with_broadcasting_against_central_differences(seed):
     rng = np.random.default_rng(100 + seed)
     shapes = SHAPES[seed % len(SHAPES)]
-    recipe = random_recipe(rng, 3, int(rng.integers(3, 10)))
+    graph = random_graph(rng, 3, int(rng.integers(3, 10)))
     arrays = [rng.uniform(-1, 1, size=s) for s in shapes]
 
     values = [Value(a) for a in arrays]
-    out = replay(recipe, values)
+    out = graph.evaluate(values, autodiff)
     total = out.sum() if out.size > 1 else out
     total.backward()
 
@@ -107,7 +68,7 @@ def test_random_array_graphs_with_broadcasting_against_central_differences(seed)
 
         def f(x, k=k):
             args = [x if i == k else arrays[i] for i in range(3)]
-            return float(np.sum(replay(recipe, args)))
+            return float(np.sum(graph.evaluate(args, autodiff)))
 
         numeric = numerical_gradient(f, a)
         assert values[k].grad.shape == a.shape
@@ -186,8 +147,12 @@ def test_second_backward_adds_again_and_zero_grad_resets():
     assert float(x.grad) == pytest.approx(first)
 
 
-def test_deep_graph_has_no_recursion_limit():
-    x = Value(0.5)
+@pytest.mark.parametrize(
+    "engine, value_of", [(Value, lambda v: float(v.data)), (Node, lambda v: v.value)]
+)
+def test_deep_graph_has_no_recursion_limit(engine, value_of):
+    # helpers.autodiff and the teaching engine, helpers.tiny_autodiff
+    x = engine(0.5)
     y = x
     for _ in range(20_000):
         y = (y * 0.9999).tanh() + 0.0001
@@ -198,7 +163,7 @@ def test_deep_graph_has_no_recursion_limit():
         t = np.tanh(v * 0.9999)
         slope *= (1 - t**2) * 0.9999
         v = t + 0.0001
-    assert float(y.data) == pytest.approx(v, rel=1e-12)
+    assert value_of(y) == pytest.approx(v, rel=1e-12)
     assert float(x.grad) == pytest.approx(slope, rel=1e-9)
     del y
     gc.collect()
