@@ -34,7 +34,9 @@ def layer_report(params, X, Y, activations, loss, l2=0.0):
     * ``delta_norm``: ||delta(l)||_F over the minibatch (one column per example);
     * ``grad_norm``: ||dR/dW(l)||_F;
     * ``weight_norm``: ||W(l)||_F;
-    * ``ratio``: ||delta(l)|| / ||delta(l+1)|| (NaN for the last layer);
+    * ``ratio``: ||delta(l)|| / ||delta(l+1)|| (NaN for the last layer; 0 where
+      delta(l+1) is zero, as in a layer whose units are all dead, since then delta(l)
+      is zero too);
     * ``bound``: max |f_l'(z(l))| over the minibatch times ||W(l+1)||_2 (NaN for the
       last layer), which the ratio can never exceed;
     * ``sup_bound``: the same with the activation's largest possible slope.
@@ -54,7 +56,8 @@ def layer_report(params, X, Y, activations, loss, l2=0.0):
         f = get_activation(activations[l - 1])
         spectral = np.linalg.norm(params[l][0], ord=2)  # ||W(l+1)||_2
         slope = float(np.max(np.abs(f.derivative(cache["z"][l])))) if f.derivative else np.nan
-        report["ratio"][l - 1] = report["delta_norm"][l - 1] / report["delta_norm"][l]
+        above = report["delta_norm"][l]
+        report["ratio"][l - 1] = report["delta_norm"][l - 1] / above if above > 0 else 0.0
         report["bound"][l - 1] = slope * spectral
         report["sup_bound"][l - 1] = SUP_DERIVATIVE.get(f.name, np.nan) * spectral
     return report

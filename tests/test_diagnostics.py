@@ -44,3 +44,30 @@ def test_decay_per_layer_recovers_a_geometric_sequence():
         decay_per_layer([1.0])
     with pytest.raises(ValueError, match="positive and finite"):
         decay_per_layer([1.0, 0.0])
+
+
+def test_grad_norms_against_central_differences():
+    # Independent of mlp.backward, which layer_report calls.
+    from helpers.gradcheck import numerical_param_grads
+
+    rng = np.random.default_rng(3)
+    params = mlp.init_params([3, 5, 4, 2], rng, init="xavier")
+    X, Y = rng.normal(size=(3, 6)), np.eye(2)[:, rng.integers(0, 2, size=6)]
+    names = ["tanh", "sigmoid", "softmax"]
+    report = layer_report(params, X, Y, names, "cross_entropy")
+    numeric = numerical_param_grads(
+        lambda p: mlp.loss_and_grads(p, X, Y, names, "cross_entropy")[0], params
+    )
+    np.testing.assert_allclose(
+        report["grad_norm"], [np.linalg.norm(dW) for dW, _ in numeric], rtol=1e-7
+    )
+
+
+def test_a_dead_layer_gives_a_zero_ratio_not_a_warning():
+    # Every unit of the last hidden layer dead: its delta and all deltas below are zero.
+    rng = np.random.default_rng(4)
+    params = mlp.init_params([3, 4, 4, 2], rng, init="he")
+    params[1] = (params[1][0], np.full(4, -100.0))  # z(2) < 0 for every input
+    X, Y = rng.normal(size=(3, 5)), np.eye(2)[:, rng.integers(0, 2, size=5)]
+    report = layer_report(params, X, Y, ["relu", "relu", "softmax"], "cross_entropy")
+    assert report["delta_norm"][1] == 0.0 and report["ratio"][0] == 0.0

@@ -268,3 +268,13 @@ def test_bad_input_is_named(call, exc, pattern):
     params = mlp.init_params([3, 4, 2], np.random.default_rng(0))
     with pytest.raises(exc, match=pattern):
         call(params)
+
+
+def test_xavier_is_uniform_on_its_interval_and_he_is_not_bounded():
+    ((W, _),) = mlp.init_params([400, 300], np.random.default_rng(1), init="xavier")
+    r = np.sqrt(6.0 / (400 + 300))
+    assert np.abs(W).max() <= r and np.abs(W).max() > 0.99 * r  # fills [-r, r], no further
+    # a uniform on [-r, r]: a quarter of the draws beyond r / 2 on each side
+    assert np.mean(W > r / 2) == pytest.approx(0.25, abs=0.01)
+    ((W, _),) = mlp.init_params([400, 300], np.random.default_rng(1), init="he")
+    assert np.abs(W).max() > 3.5 * np.sqrt(2.0 / 400)  # a normal's tail reaches past 3.5 sd

@@ -193,7 +193,7 @@ def whole_number(ex, value, what="a whole number"):
     if given:
         return None, wrong(ex, f"give {what}, not {given}.")
     if not x.is_integer():
-        return None, wrong(ex, f"{x:g} is not a whole number; give {what}.")
+        return None, wrong(ex, f"{x!r} is not a whole number; give {what}.")
     return int(x), None
 
 
@@ -239,12 +239,13 @@ def whole_pair(ex, value, what):
 def choice(ex, value, choices):
     """``(the chosen word, None)``, or ``(None, feedback)`` for anything but one of ``choices``.
 
-    Case and surrounding spaces do not matter.
+    Case, surrounding spaces and a closing full stop, exclamation or question mark do
+    not matter.
     """
     listed = " or ".join(repr(c) for c in choices)
     if not isinstance(value, str):
         return None, wrong(ex, f"answer with a word, {listed}, not {describe(value)}.")
-    word = value.strip().lower()
+    word = value.strip().rstrip(".!?").strip().lower()
     if word not in choices:
         return None, wrong(ex, f"answer {listed}, not {value!r}.")
     return word, None

@@ -36,8 +36,8 @@ def check_larger_learning_rate(answer):
         )
     return wrong(
         ex,
-        "try it: the ratio between the layers' gradients does not depend on the learning "
-        "rate, so the early layers stay behind while the late ones overshoot.",
+        "try it: one learning rate scales every layer's step alike, so the early layers "
+        "stay far behind while the late ones overshoot.",
     )
 
 

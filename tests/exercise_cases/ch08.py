@@ -43,7 +43,7 @@ CASES = {
             (1000, "not a number"),
             ("maybe", "answer 'yes' or 'no'"),
         ],
-        "equivalent": ["No", " no "],
+        "equivalent": ["No", " no ", "No.", "NO!"],
     },
     "check_zero_init": {
         "near": [
@@ -51,6 +51,7 @@ CASES = {
             (0, "do not stay zero"),
             (2, "output units do differ"),
             (str(DISTINCT), "not the string"),
+            (DISTINCT - 1e-9, "0.999999999 is not a whole number"),
         ],
         "equivalent": [float(DISTINCT), sp.Integer(DISTINCT), np.float64(DISTINCT)],
     },
