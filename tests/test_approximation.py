@@ -67,12 +67,19 @@ def test_staircase_follows_f_within_the_step_bound():
 
 def test_staircase_covers_the_ends_and_its_error_halves_with_twice_the_bumps():
     errors = []
-    grid = np.linspace(-1.0, 2.0, 2001)
+    a, b = -1.0, 2.0
+    grid = np.linspace(a, b, 2001)
     for J in (8, 16, 32, 64):
-        params = staircase_params(np.cos, -1.0, 2.0, J)
-        out = network(params, grid)
-        # the ends are covered: no sigmoid is half on at a or b
-        assert abs(out[0] - np.cos(-1.0)) < 3 * 1.0 * (3.0 / J)
+        h = (b - a) / J
+        out = network(staircase_params(np.cos, a, b, J), grid)
+        # The ends are covered: at a and at b the output is cos at the nearest centre, h / 2
+        # away, so within max|cos'| h / 2 = h / 2 of cos there (plus the sigmoids' tails).
+        ends, bound = np.array([a, b]), h / 2 + 1e-3
+        assert np.all(np.abs(out[[0, -1]] - np.cos(ends)) <= bound), J
+        # With the end edges left at a and b, the end sigmoids are half on there: both fail.
+        edges = a + h * np.arange(J + 1)
+        unmoved = bump_params(np.cos((edges[:-1] + edges[1:]) / 2), edges, 10 / h)
+        assert np.all(np.abs(network(unmoved, ends) - np.cos(ends)) > bound), J
         errors.append(np.abs(out - np.cos(grid)).max())
     ratios = np.array(errors[:-1]) / np.array(errors[1:])
     assert np.all((ratios > 1.6) & (ratios < 2.5)), ratios

@@ -4,11 +4,15 @@ The adversarial table tests them through every checker; here each piece that
 Chapters 9, 11 and 12 brought to the shared code meets the inputs it was made for.
 """
 
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pytest
 import sympy as sp
 
 from helpers.exercises._common import (
+    choice,
     float_array,
     judge_expression,
     layer_pairs,
@@ -17,6 +21,7 @@ from helpers.exercises._common import (
     raised_text,
     same_function,
     values_at,
+    whole_number,
 )
 
 a, y, z = sp.symbols("a y z")
@@ -54,6 +59,34 @@ def test_telling_names_an_undefined_function():
     assert feedback.message == "write sigma(z) out."
     _, feedback = parse_expression("0.1", sp.Function("g")(z), "hint", telling=told)
     assert "undefined function g(z)" in feedback.message
+    _, feedback = parse_expression("0.1", sp.Function("sigma"), "hint", telling=told)
+    assert feedback.message == "write sigma(z) out."  # the undefined function itself
+
+
+def test_values_too_large_to_build_are_nan_not_a_hang():
+    # exp(exp(exp(10))) has about 10**4000 digits: sympy would never finish building it.
+    points = np.array([[40.0], [10.0], [1.0], [-40.0]])
+    got = values_at(sp.exp(sp.exp(sp.exp(z))), ["z"], points)
+    assert np.isnan(got[:2]).all()
+    np.testing.assert_allclose(got[2:].real, np.exp(np.exp(np.exp([1.0, -40.0]))), rtol=1e-12)
+    assert np.isnan(values_at(z ** (z**z), ["z"], np.array([[40.0]]))).all()
+    assert np.isnan(values_at(sp.sinh(sp.sinh(sp.sinh(z))), ["z"], np.array([[40.0]]))).all()
+    # numbers that are large but can be built still evaluate, however they are nested
+    got = values_at(sp.log(sp.exp(sp.exp(z))), ["z"], np.array([[9.0]]))
+    np.testing.assert_allclose(got.real, np.exp(9.0), rtol=1e-12)
+
+
+def test_whole_numbers_and_words_in_harmless_wrappers():
+    for value in (Decimal("3073000"), Fraction(3073000), [3073000], (np.int64(3073000),)):
+        count, feedback = whole_number("0.1", value)
+        assert feedback is None and count == 3073000, value
+    for value in ([3073000, 1], Decimal("NaN"), Decimal("2.5"), ["3073000"]):
+        count, feedback = whole_number("0.1", value)
+        assert count is None and feedback.correct is False, value
+    for value in (np.array("low"), np.array(["Low"]), np.str_("low")):
+        assert choice("0.1", value, ("high", "low")) == ("low", None)
+    word, feedback = choice("0.1", np.array(["low", "high"]), ("high", "low"))
+    assert word is None and "not an array of shape (2,)" in feedback.message
 
 
 def test_judge_expression_at_points_given():

@@ -18,9 +18,10 @@ and never raises. That is structural, not left to each checker:
   lists of layers ``[(W(1), b(1)), ...]`` in whatever harmless form they come.
 * :func:`values_at` evaluates a reader's expression at sample points with
   sympy's own arithmetic (no code printer, so nothing the printer lacks can
-  crash it); :func:`sample` draws those points over the whole domain the
-  exercise is about, given per symbol, and :func:`judge_expression` compares
-  an answer there with the right expression and with each typical slip.
+  crash it, and no number too large to build can hang it); :func:`sample`
+  draws those points over the whole domain the exercise is about, given per
+  symbol, and :func:`judge_expression` compares an answer there with the
+  right expression and with each typical slip.
   :func:`trial_sizes` gives function checkers shapes in which a transpose
   shows, with N = 1 and a single unit among them. :func:`raised` reports what
   the reader's function raised.
@@ -31,6 +32,8 @@ A chapter's new checker starts with ``@checker(exercise, hint, expects)``.
 
 from __future__ import annotations
 
+import cmath
+import decimal
 import functools
 import math
 import warnings
@@ -38,7 +41,7 @@ from numbers import Real
 
 import numpy as np
 import sympy as sp
-from sympy.core.function import AppliedUndef
+from sympy.core.function import AppliedUndef, UndefinedFunction
 
 from . import Feedback, correct, not_answered, wrong
 
@@ -159,8 +162,8 @@ def _unwrap_scalar(value):
 def real_number(value):
     """``(float, None)`` for any harmless form of a finite real number, else ``(None, what)``.
 
-    Accepted: int, float, numpy and sympy numbers, 0-d and one-entry arrays,
-    1x1 matrices. Refused: bools, strings, symbols, complex numbers, NaN, inf;
+    Accepted: int, float, Fraction, Decimal, numpy and sympy numbers, 0-d and
+    one-entry arrays, 1x1 matrices. Refused: bools, strings, symbols, complex numbers, NaN, inf;
     ``what`` then names what was given, for a message such as "not {what}".
     """
     value = _unwrap_scalar(value)
@@ -173,7 +176,7 @@ def real_number(value):
         if z.imag != 0 or math.isnan(z.real):
             return None, "NaN" if math.isnan(z.real) else f"the complex number {value}"
         x = z.real
-    elif isinstance(value, Real):
+    elif isinstance(value, (Real, decimal.Decimal)):
         try:
             x = float(value)
         except OverflowError:
@@ -188,7 +191,12 @@ def real_number(value):
 
 
 def whole_number(ex, value, what="a whole number"):
-    """``(int, None)``, or ``(None, feedback)`` when the answer is not a whole number."""
+    """``(int, None)``, or ``(None, feedback)`` when the answer is not a whole number.
+
+    Any form :func:`real_number` accepts, and a list or tuple of one such number.
+    """
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
     x, given = real_number(value)
     if given:
         return None, wrong(ex, f"give {what}, not {given}.")
@@ -240,9 +248,10 @@ def choice(ex, value, choices):
     """``(the chosen word, None)``, or ``(None, feedback)`` for anything but one of ``choices``.
 
     Case, surrounding spaces and a closing full stop, exclamation or question mark do
-    not matter.
+    not matter, nor a 0-d or one-entry array around the word.
     """
     listed = " or ".join(repr(c) for c in choices)
+    value = _unwrap_scalar(value)
     if not isinstance(value, str):
         return None, wrong(ex, f"answer with a word, {listed}, not {describe(value)}.")
     word = value.strip().rstrip(".!?").strip().lower()
@@ -311,9 +320,9 @@ def parse_expression(ex, answer, hint, allowed=None, telling=None):
     functions are refused with a message. With ``allowed`` (symbol names), an
     answer using other symbols is refused: with the message ``telling[name]``
     for a name that betrays a typical slip, otherwise by listing the allowed
-    names; ``telling`` also names undefined functions (``sigma(z)``). The
-    expression is returned in plain symbols of those names, so assumptions the
-    reader gave them (``real=True``) do not matter.
+    names; ``telling`` also names undefined functions (``sigma(z)``, and ``sigma``
+    itself). The expression is returned in plain symbols of those names, so
+    assumptions the reader gave them (``real=True``) do not matter.
     """
     if answer is None:
         return None, not_answered(ex, hint)
@@ -324,6 +333,9 @@ def parse_expression(ex, answer, hint, allowed=None, telling=None):
         )
     if isinstance(answer, (sp.MatrixBase, np.ndarray)):
         return None, wrong(ex, f"give one expression, not {describe(answer)}.")
+    if isinstance(answer, UndefinedFunction) and answer.__name__ in (telling or {}):
+        told = telling[answer.__name__]  # sp.Function("sigma") itself
+        return None, wrong(ex, told if told.endswith(".") else told + ".")
     if isinstance(answer, (bool, np.bool_)) or callable(answer):
         return None, wrong(ex, f"that is not a sympy expression but {describe(answer)}.")
     try:
@@ -384,20 +396,59 @@ def sample(rng, domain, points=12):
     return np.column_stack([rng.uniform(lo, hi, size=points) for lo, hi in domain.values()])
 
 
+# Functions whose value has about as many digits as their argument is large.
+_GROWING = (sp.exp, sp.sinh, sp.cosh, sp.gamma, sp.factorial)
+# exp(1e5) has 43,430 digits and evaluates at once; exp(exp(1e5)) could not be held in memory.
+_LARGEST_EXPONENT = 1e5
+_EVALUATION_ERRORS = (TypeError, ValueError, ArithmeticError, AttributeError, RecursionError)
+
+
+def _too_large(expr, values):
+    """True when ``expr`` at ``values`` holds a number too large to evaluate.
+
+    exp(exp(exp(z))) at z = 10 has about 10**4000 digits: sympy would try to build it
+    and never return. So every exp-like subexpression's argument, and every power's
+    exponent times log|base|, must stay below ``_LARGEST_EXPONENT``. They are checked
+    innermost first, so each check evaluates only numbers already known to be bounded.
+    """
+    checked = set()
+    for node in sp.postorder_traversal(expr):
+        if node in checked:
+            continue
+        checked.add(node)
+        if isinstance(node, _GROWING):
+            size = abs(complex(node.args[0].evalf(15, subs=values)))
+        elif isinstance(node, sp.Pow) and not (node.exp.is_Number and abs(node.exp) <= 1000):
+            base = complex(node.base.evalf(15, subs=values))
+            power = complex(node.exp.evalf(15, subs=values))
+            size = abs(power) * abs(cmath.log(base)) if base else 0.0
+        else:
+            continue
+        if not size <= _LARGEST_EXPONENT:  # NaN too
+            return True
+    return False
+
+
 def values_at(expr, names, points):
     """The values of ``expr`` at each row of ``points``, complex; NaN where it has none.
 
     Evaluated by sympy itself (``evalf``), so any expression sympy can hold is
     evaluated or reported, never a crash in a code printer. A string is not
-    parsed (it has no values): what is not a sympy expression gives NaN.
+    parsed (it has no values): what is not a sympy expression gives NaN, and so
+    does a point where the value is too large to build (exp(exp(exp(z))) at z = 10).
     """
     symbols = [sp.Symbol(n) for n in names]
     out = np.full(len(points), np.nan, dtype=complex)
+    try:
+        expr = sp.sympify(expr, strict=True)
+    except (*_EVALUATION_ERRORS, sp.SympifyError):
+        return out
     for k, point in enumerate(points):
         values = {s: sp.Float(float(v), 30) for s, v in zip(symbols, point, strict=True)}
         try:
-            out[k] = complex(sp.sympify(expr, strict=True).xreplace(values).evalf(30))
-        except (TypeError, ValueError, ArithmeticError, AttributeError, RecursionError):
+            if not _too_large(expr, values):
+                out[k] = complex(expr.xreplace(values).evalf(30))
+        except _EVALUATION_ERRORS:
             pass
     return out
 
@@ -465,7 +516,8 @@ def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=Non
             return wrong(ex, message)
     bad = ~np.isfinite(yours) | (np.abs(yours.imag) > 1e-12 * (1 + np.abs(yours.real)))
     if bad.any():
-        return wrong(ex, f"it is not a finite real number at {_point(names, pts[np.argmax(bad)])}.")
+        where = _point(names, pts[np.argmax(bad)])
+        return wrong(ex, f"it is not a finite real number at {where} (or too large to evaluate).")
     name, hint = otherwise
     k = int(np.argmax(np.abs(yours - reference)))
     return wrong(

@@ -59,7 +59,10 @@ def check_pm_label_delta(answer, seed=None):
     ex = "9.1"
     expr, feedback = parse_expression(
         ex, answer, "replace None by a sympy expression in y and z.", allowed={"y", "z"},
-        telling={"a": "write it with z, not a: here a = sigma(z) = 1 / (1 + exp(-z))."},
+        telling={
+            "a": "write it with z, not a: here a = sigma(z) = 1 / (1 + exp(-z)).",
+            "sigma": "sympy does not know sigma: write it out, sigma(t) = 1 / (1 + exp(-t)).",
+        },
     )  # fmt: skip
     if feedback:
         return feedback
@@ -145,9 +148,10 @@ def _outputs(params, x):
 
 
 def _steps(heights, edges, k, bias_scale=-1.0, scale_bias_by_k=True, last=True, sign=1.0,
-           weight=None):  # fmt: skip
+           weight=None, first=True, rises=1.0):  # fmt: skip
     """The J + 1 steps (the right answer with the default arguments, slips otherwise)."""
-    steps = np.concatenate([[heights[0]], np.diff(heights), [-heights[-1] if last else 0.0]])
+    steps = np.concatenate([[heights[0] if first else 0.0], rises * np.diff(heights),
+                            [-heights[-1] if last else 0.0]])  # fmt: skip
     W1 = np.full((edges.size, 1), k if weight is None else weight)
     b1 = bias_scale * (k if scale_bias_by_k else 1.0) * edges
     return [(W1, b1), (sign * steps[None, :], np.zeros(1))]
@@ -195,12 +199,20 @@ def check_step_params(fn, seed=None):
                 k * edges,
             ]
         )
+        bumps = f"J = {J} bump{'' if J == 1 else 's'}"
         result, exc = run_reader_function(fn, heights.copy(), edges.copy(), k)
+        if isinstance(exc, ValueError) and "inhomogeneous" in str(exc):
+            return wrong(
+                ex,
+                f"for {bumps} your function raised ValueError: numpy cannot make one array of "
+                "pieces of different lengths (such as [heights[0]], the J - 1 differences and "
+                "[-heights[J - 1]]); join them with np.concatenate.",
+            )
         if exc is not None:
-            return raised(ex, exc, who=f"for J = {J} bumps your function")
+            return raised(ex, exc, who=f"for {bumps} your function")
         params, problem = _network(result)
         if problem:
-            return wrong(ex, f"for J = {J} bumps: {problem}")
+            return wrong(ex, f"for {bumps}: {problem}")
         H = params[0][0].shape[0]
         got = _outputs(params, x)
         reference = _outputs(bump_params(heights, edges, k), x)
@@ -215,7 +227,7 @@ def check_step_params(fn, seed=None):
                     f"per edge, J + 1 = {J + 1} units.",
                 )
             return wrong(
-                ex, f"for J = {J} bumps use J + 1 = {J + 1} hidden units, one per edge; got {H}."
+                ex, f"for {bumps} use J + 1 = {J + 1} hidden units, one per edge; got {H}."
             )
         if same:
             continue
@@ -224,6 +236,11 @@ def check_step_params(fn, seed=None):
              "heights[j] - heights[j - 1] (the height after it minus the height before it)."),
             (_steps(heights, edges, k, last=False), "right of the last edge the output must "
              "return to 0: the last unit steps down by heights[J - 1]."),
+            (_steps(heights, edges, k, first=False), "left of the first edge the output is 0 "
+             "and right of it heights[0]: the first unit's output weight is heights[0]."),
+            (_steps(heights, edges, k, rises=-1.0), "the steps between bumps are reversed: at "
+             "edge j the output goes from heights[j - 1] to heights[j], a step of "
+             "heights[j] - heights[j - 1], not heights[j - 1] - heights[j]."),
             (_steps(heights, edges, k, bias_scale=1.0), "sigmoid(k x + b) switches at "
              "x = -b / k, so a unit switching at edge t needs b = -k t, not +k t."),
             (_steps(heights, edges, k, scale_bias_by_k=False), "sigmoid(k (x - t)) = "
@@ -278,6 +295,7 @@ def check_first_layer_params(answer):
         )
     slips = {
         inputs * units: "those are the weights; each of the units also has a bias.",
+        inputs * units + 1: f"each of the {units} units has its own bias, not one for the layer.",
         inputs + 1: f"that is one unit; the layer has {units}.",
         inputs: f"that is one unit's weights; the layer has {units} units, each with a bias.",
         h * w * units + units: "each pixel has 3 numbers (red, green, blue): 3 inputs per pixel.",
@@ -306,12 +324,13 @@ def check_unseen_shift(answer):
     if word == "low":
         return correct(
             ex,
-            "the network learned the positions it was shown, not the idea of a shift: a "
-            "fully connected layer has no weight that relates one position to the next, so "
-            "a shift to the left meets weights that never saw the digit there.",
+            "the network learned the five positions it was shown, not a shift: a fully "
+            "connected layer has no weight that relates one position to the next. Moved left, "
+            "the ink lands on pixels whose weights were trained, but on digits in other "
+            "positions.",
         )
     return wrong(
         ex,
-        "measure it: shifts to the right and down put the ink on pixels whose weights "
-        "were trained on it; a shift to the left puts it where no training image had it.",
+        "measure it: moved left, the ink lands on pixels whose weights were trained, but on "
+        "digits in other positions. The network learned five positions, not a shift.",
     )

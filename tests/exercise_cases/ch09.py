@@ -1,5 +1,7 @@
 """Chapter 9: near misses and equivalent right answers for each checker."""
 
+from decimal import Decimal
+
 import numpy as np
 import sympy as sp
 
@@ -20,6 +22,8 @@ def sig(t):
 
 # Right near z = 0 but wrong in the tails: only points with large |z| catch it.
 RIGHT_IN_THE_MIDDLE_ONLY = DERIVED + sp.exp(-((z - 30) ** 2) / 10) / 10
+# sigma left undefined, as in the text: sympy cannot evaluate it.
+SIGMA = sp.Function("sigma")
 
 
 # 9.2: the step network, written out; tests/test_exercises_ch09.py checks it against
@@ -51,6 +55,12 @@ def variant(**change):
         if change.get("no_last"):
             W2 = W2.copy()
             W2[0, -1] = 0.0
+        if change.get("no_first"):
+            W2 = W2.copy()
+            W2[0, 0] = 0.0
+        if change.get("reversed_steps"):  # h[j-1] - h[j] between the bumps
+            W2 = W2.copy()
+            W2[0, 1:-1] = -W2[0, 1:-1]
         if change.get("plus_bias"):
             b1 = -b1
         if change.get("bias_without_k"):
@@ -74,6 +84,12 @@ def wrong_from_three_bumps(heights, edges, k):
     if len(heights) >= 3:
         params[1][0][0, 2] += 0.5
     return params
+
+
+def ragged(heights, edges, k):
+    """np.array of pieces of different lengths: numpy raises its own ValueError."""
+    W2 = np.array([[heights[0]], np.diff(heights), [-heights[-1]]])
+    return [(np.full((len(edges), 1), k), -k * np.asarray(edges)), (W2, np.zeros(1))]
 
 
 def all_ones(heights, edges, k):
@@ -100,6 +116,10 @@ CASES = {
             (-y / (1 + sp.exp(y * sp.Symbol("x"))), "use only the symbols y, z"),
             (sp.Integer(0), "depends on z"),
             (sp.log(-z - 50), "not a finite real"),
+            (sp.exp(sp.exp(sp.exp(z))), "not a finite real"),  # too large to build at z = 40
+            (-y * SIGMA(-y * z), "sympy does not know sigma"),
+            (SIGMA, "sympy does not know sigma"),
+            (-y * sp.Symbol("sigma"), "sympy does not know sigma"),
             (sp.Derivative(LOSS, z), ".doit()"),
             ("-y/(1 + exp(y*z))", "not a string"),
         ],
@@ -117,6 +137,9 @@ CASES = {
             (lambda h, e, k: bump_params(h, e, k), "2J"),
             (variant(sign=True), "sign is flipped"),
             (variant(no_last=True), "return to 0"),
+            (variant(no_first=True), "first unit's output weight is heights[0]"),
+            (variant(reversed_steps=True), "steps between bumps are reversed"),
+            (ragged, "np.concatenate"),
             (variant(plus_bias=True), "not +k t"),
             (variant(bias_without_k=True), "not -t"),
             (variant(weight_one=True), "weight from x is k"),
@@ -134,6 +157,7 @@ CASES = {
     "check_first_layer_params": {
         "near": [
             (COUNT - UNITS, "also has a bias"),
+            (COUNT - UNITS + 1, "its own bias, not one for the layer"),
             (INPUTS + 1, "that is one unit"),
             (INPUTS, "one unit's weights"),
             (INPUTS // 3 * UNITS + UNITS, "3 numbers"),
@@ -152,16 +176,18 @@ CASES = {
             sp.Float(COUNT),
             np.array([COUNT]),
             sp.Matrix([[COUNT]]),
+            Decimal(COUNT),
+            [COUNT],
         ],
     },
     "check_unseen_shift": {
         "near": [
-            ("high", "measure it"),
+            ("high", "five positions, not a shift"),
             ("High ", "measure it"),
             ("lower", "answer 'high' or 'low'"),
             ("medium", "answer 'high' or 'low'"),
             (0.3, "answer with a word"),
         ],
-        "equivalent": ["low", " LOW ", np.str_("Low")],
+        "equivalent": ["low", " LOW ", np.str_("Low"), np.array("low")],
     },
 }
