@@ -31,6 +31,7 @@ A chapter's new checker starts with ``@checker(exercise, hint, expects)``.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import math
 import warnings
@@ -159,8 +160,8 @@ def _unwrap_scalar(value):
 def real_number(value):
     """``(float, None)`` for any harmless form of a finite real number, else ``(None, what)``.
 
-    Accepted: int, float, numpy and sympy numbers, 0-d and one-entry arrays,
-    1x1 matrices. Refused: bools, strings, symbols, complex numbers, NaN, inf;
+    Accepted: int, float, Fraction, Decimal, numpy and sympy numbers, 0-d and
+    one-entry arrays, 1x1 matrices. Refused: bools, strings, symbols, complex numbers, NaN, inf;
     ``what`` then names what was given, for a message such as "not {what}".
     """
     value = _unwrap_scalar(value)
@@ -173,7 +174,7 @@ def real_number(value):
         if z.imag != 0 or math.isnan(z.real):
             return None, "NaN" if math.isnan(z.real) else f"the complex number {value}"
         x = z.real
-    elif isinstance(value, Real):
+    elif isinstance(value, (Real, decimal.Decimal)):  # a Decimal is a Number, not a Real
         try:
             x = float(value)
         except OverflowError:
@@ -438,12 +439,18 @@ def _point(names, point):
     return ", ".join(shown[:3] + (["..."] if len(shown) > 3 else []))
 
 
-def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=None, points=None):
+def judge_expression(
+    ex, expr, domain, right, praise, slips, otherwise, seed=None, points=None, rtol=1e-9,
+    atol=1e-12,
+):  # fmt: skip
     """The verdict on a parsed expression, compared at random points of ``domain``.
 
     ``points`` (rows, one column per symbol of ``domain``, in its order) replaces
     the random points, for a symbol that takes a few values only (labels -1 and
-    +1) or points spread by hand over the tails and the middle.
+    +1) or points spread by hand over the tails and the middle. ``rtol`` and ``atol``
+    are the tolerances of every comparison (the values are computed to 30 digits, so
+    an exact answer agrees far below them; an exercise with a simple exact answer can
+    be strict enough to refuse the right answer plus a tiny constant).
 
     ``right`` earns ``correct(ex, praise)``; each ``(slip, message)`` that the
     answer equals earns ``wrong(ex, message)``; anything else is told where it
@@ -457,20 +464,24 @@ def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=Non
         pts = np.asarray(points, dtype=float).reshape(-1, len(names))
     yours = values_at(expr, names, pts)
     reference = values_at(right, names, pts)
-    if agree(yours, reference):
+    if agree(yours, reference, rtol=rtol, atol=atol):
         return correct(ex, praise)
     for slip, message in slips:
-        if agree(yours, values_at(slip, names, pts)):
+        if agree(yours, values_at(slip, names, pts), rtol=rtol, atol=atol):
             return wrong(ex, message)
     bad = ~np.isfinite(yours) | (np.abs(yours.imag) > 1e-12 * (1 + np.abs(yours.real)))
     if bad.any():
         return wrong(ex, f"it is not a finite real number at {_point(names, pts[np.argmax(bad)])}.")
     name, hint = otherwise
     k = int(np.argmax(np.abs(yours - reference)))
+    mine, theirs = yours[k].real, reference[k].real
+    digits = 6  # more where six would show the same number
+    while digits < 17 and f"{mine:.{digits}g}" == f"{theirs:.{digits}g}":
+        digits += 1
     return wrong(
         ex,
-        f"at {_point(names, pts[k])} it gives {yours[k].real:.6g} where {name} is "
-        f"{reference[k].real:.6g}; {hint}",
+        f"at {_point(names, pts[k])} it gives {mine:.{digits}g} where {name} is "
+        f"{theirs:.{digits}g}; {hint}",
     )
 
 
