@@ -421,14 +421,17 @@ class Dual:
 
 
 def _dispatch(name, x, sympy_fn, array_fn, float_fn):
-    # A node of an engine knows its own operation: a Value, a Dual, or any object whose
-    # class sets _graph_node (the Tracer of helpers.static_graph, Chapter 11).
-    if isinstance(x, (Value, Dual)) or getattr(type(x), "_graph_node", False):
+    # A node of an engine knows its own operation: a Value or a Dual.
+    if isinstance(x, (Value, Dual)):
         return getattr(x, name)()
     if isinstance(x, sp.Basic):
         return sympy_fn(x)
     if isinstance(x, (float, int)) and not isinstance(x, bool):
         return float_fn(float(x))  # plain Python numbers: the math module, no numpy overhead
+    # Any other class that sets _graph_node (the Tracer of helpers.static_graph, Chapter 11)
+    # knows its operation too; asked last, so that numbers pay nothing for it.
+    if getattr(type(x), "_graph_node", False):
+        return getattr(x, name)()
     return array_fn(x)
 
 

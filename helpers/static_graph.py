@@ -15,6 +15,9 @@ a **static** one:
   running the Python function again. Arrays evaluate the graph at many points
   at once, element by element (all inputs broadcast to one shape), and the
   gradient has one entry per point.
+* :meth:`StaticGraph.merge_duplicates` optimises the tape before any number is
+  known: nodes that apply the same operation to the same nodes (a constant
+  written twice, ``tol * a`` recomputed in every step of a loop) become one.
 * :meth:`StaticGraph.to_sympy` turns the tape into a sympy expression and
   :meth:`StaticGraph.compile` differentiates it symbolically and compiles value
   and gradient with ``sympy.lambdify`` (with common-subexpression elimination
@@ -144,7 +147,13 @@ def _finite(v):
 
 
 def _is_number(x):
-    return isinstance(x, Real) and not isinstance(x, bool)
+    return isinstance(x, Real) and not isinstance(x, (bool, np.bool_))
+
+
+def _shaped(v, shape):
+    # a result of the graph: a float for numbers, else an array of the inputs' common shape
+    # (a node that reads no input, such as a constant output, broadcasts like the others)
+    return float(v) if shape == () else np.broadcast_to(v, shape).astype(float)
 
 
 # --- tracing ----------------------------------------------------------------------------------
@@ -335,8 +344,11 @@ class StaticGraph:
                 values.append(float(x))
                 continue
             arr = np.asarray(x)
-            if arr.dtype.kind not in "biuf":
-                raise TypeError(f"input {k} must be a real number or array, got {type(x).__name__}")
+            if arr.dtype.kind not in "iuf":  # bools too: True is no input value
+                raise TypeError(
+                    f"input {k} must be a real number or array, got {type(x).__name__}"
+                    + (f" of {arr.dtype}" if isinstance(x, np.ndarray) else "")
+                )
             values.append(arr.astype(float))
         for k, v in enumerate(values):
             if not _finite(v):
@@ -364,6 +376,10 @@ class StaticGraph:
                     values.append(_FORWARD[op](consts[k], *[values[a] for a in args[k]]))
                 except (ArithmeticError, ValueError) as exc:
                     raise ValueError(f"node {k} ({op}) failed at these inputs: {exc}") from None
+        if shape == ():  # Python's float arithmetic overflows to inf without an error
+            for k, v in enumerate(values):
+                if not math.isfinite(v):
+                    raise ValueError(f"node {k} ({ops[k]}) is not finite at these inputs")
         return values, shape
 
     def _check_finite(self, values, results):
@@ -381,8 +397,8 @@ class StaticGraph:
 
     def replay(self, *inputs):
         """The output at new inputs, computed on the tape alone (the guards are not checked)."""
-        values, _ = self._values(inputs)
-        out = values[self.output]
+        values, shape = self._values(inputs)
+        out = _shaped(values[self.output], shape)
         self._check_finite(values, [out])
         return out
 
@@ -406,11 +422,8 @@ class StaticGraph:
                     if part is None or not needs[a]:
                         continue
                     adjoint[a] = part if adjoint[a] is None else adjoint[a] + part
-        grads = []
-        for k in range(self.n_inputs):
-            g = 0.0 if adjoint[k] is None else adjoint[k]
-            grads.append(float(g) if shape == () else np.broadcast_to(g, shape).astype(float))
-        out = values[self.output]
+        grads = [_shaped(0.0 if g is None else g, shape) for g in adjoint[: self.n_inputs]]
+        out = _shaped(values[self.output], shape)
         self._check_finite(values, [out, *grads])
         return out, tuple(grads)
 
@@ -425,12 +438,48 @@ class StaticGraph:
             hold &= np.asarray(values[node], dtype=bool) == outcome
         return bool(hold) if shape == () else hold
 
+    # --- optimising the tape --------------------------------------------------------------
+    def merge_duplicates(self):
+        """A new tape in which nodes doing the same thing are one node: value numbering.
+
+        Two nodes are the same when they apply the same operation, with the same constant,
+        to the same (already merged) nodes: a constant written twice, or ``tol * a``
+        computed anew in every step of a loop. Inputs are never merged. The forward pass of
+        the new tape does the same arithmetic on the same numbers, so its values equal the
+        old tape's bit for bit; guards are carried over to the merged nodes.
+        """
+        new = StaticGraph(self.n_inputs)
+        where_now, seen = [], {}  # old node -> new node; (op, new args, constant) -> new node
+        for k, (op, args, const) in enumerate(zip(self.ops, self.args, self.consts, strict=True)):
+            new_args = tuple(where_now[a] for a in args)
+            # float.hex tells 0.0 from -0.0 (equal as numbers, not in what they compute)
+            key = (op, new_args, None if const is None else float(const).hex())
+            if op != "input" and key in seen:
+                where_now.append(seen[key])
+                continue
+            seen[key] = len(new.ops)
+            where_now.append(len(new.ops))
+            new.ops.append(op)
+            new.args.append(new_args)
+            new.consts.append(const)
+            new.needs_grad.append(self.needs_grad[k])
+        new.guards = [(where_now[node], outcome) for node, outcome in self.guards]
+        new.output = where_now[self.output]
+        return new
+
     # --- the symbolic route --------------------------------------------------------------
     def to_sympy(self, symbols):
         """The output as a sympy expression in ``symbols`` (one per input)."""
-        symbols = list(symbols)
+        if isinstance(symbols, (str, sp.Basic)) or not np.iterable(symbols):
+            raise TypeError(f"give a list of {self.n_inputs} symbols, not {type(symbols).__name__}")
+        symbols = [sp.Symbol(s) if isinstance(s, str) else s for s in symbols]  # names will do
         if len(symbols) != self.n_inputs:
             raise ValueError(f"give {self.n_inputs} symbols, got {len(symbols)}")
+        for k, s in enumerate(symbols):
+            if not isinstance(s, sp.Expr):
+                raise TypeError(
+                    f"symbol {k} must be a sympy symbol (or its name), got {type(s).__name__}"
+                )
         exprs = list(symbols)
         rel = {">": sp.StrictGreaterThan, ">=": sp.GreaterThan, "<": sp.StrictLessThan,
                "<=": sp.LessThan}  # fmt: skip
@@ -463,6 +512,9 @@ class StaticGraph:
 
         Returns ``f(*inputs) -> (value, (gradient...))``, built with ``sympy.diff`` and
         ``sympy.lambdify(..., cse=cse)``. With ``modules="numpy"`` it takes arrays.
+        The expressions are evaluated as sympy writes them: where that overflows (the
+        sigmoid's ``1/(1 + exp(-x))`` at x = -800 with the math module), the call raises
+        a ValueError, never returns inf or NaN.
         """
         symbols = sp.symbols(f"x0:{self.n_inputs}")
         expr = self.to_sympy(symbols)
@@ -470,11 +522,19 @@ class StaticGraph:
         fn = sp.lambdify(symbols, [expr, *grads], modules=modules, cse=cse)
 
         def value_and_grad(*inputs):
-            if len(inputs) != self.n_inputs:
+            values, shape = self._inputs(inputs)
+            if shape != () and modules == "math":
                 raise ValueError(
-                    f"the graph was traced with {self.n_inputs} inputs, got {len(inputs)}"
+                    "compiled with modules='math', it takes numbers; "
+                    "compile(modules='numpy') takes arrays"
                 )
-            out = fn(*inputs)
+            try:
+                with np.errstate(over="raise", divide="raise", invalid="raise"):
+                    out = [_shaped(v, shape) for v in fn(*values)]
+            except (ArithmeticError, ValueError) as exc:
+                raise ValueError(f"the compiled expression failed at these inputs: {exc}") from None
+            if not all(_finite(v) for v in out):
+                raise ValueError("the compiled expression is not finite at these inputs")
             return out[0], tuple(out[1:])
 
         return value_and_grad

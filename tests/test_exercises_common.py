@@ -19,6 +19,7 @@ from helpers.exercises._common import (
     parse_expression,
     raised,
     raised_text,
+    real_number,
     same_function,
     values_at,
     whole_number,
@@ -99,6 +100,28 @@ def test_judge_expression_at_points_given():
     assert judge_expression("0.1", only_at_labels, *args, seed=0).correct is False
     feedback = judge_expression("0.1", right + 1, *args, points=points)
     assert feedback.correct is False and "y = -1.000" in feedback.message
+
+
+def test_judge_expression_strict_tolerance_and_digits_that_differ():
+    # right + 1e-11 passes the default tolerances at these points (relative 4e-11); the
+    # strict ones refuse it, and the message shows as many digits as tell the two apart
+    right = 1 / (1 + a) ** 2 + sp.Rational(1, 4)
+    args = ({"a": (0.01, 1e4)}, right, "yes", [], ("df/da", "no"))
+    points = [[1e4]]
+    near = right + sp.Float(1e-11)
+    assert judge_expression("0.1", near, *args, points=points).correct is True
+    feedback = judge_expression("0.1", near, *args, points=points, rtol=1e-13, atol=0.0)
+    assert feedback.correct is False
+    assert "at a = 10000.000 it gives 0.25000001001 where df/da is 0.25000001;" in feedback.message
+    exact = (a**2 + 2 * a + 5) / (4 * (a + 1) ** 2)  # the same function, another form
+    assert judge_expression("0.1", exact, *args, points=points, rtol=1e-13, atol=0.0).correct
+
+
+def test_real_number_takes_fractions_and_decimals():
+    assert real_number(Fraction(3, 2)) == (1.5, None)
+    assert real_number(Decimal("1.2")) == (1.2, None)
+    assert real_number(Decimal("NaN")) == (None, "NaN")
+    assert real_number(Decimal("-Infinity")) == (None, "an infinite number")
 
 
 def test_float_array_unwraps_numbers_and_refuses_the_rest():

@@ -229,6 +229,120 @@ def test_count_operations_by_hand():
     assert count_operations([expr], cse=True) == 4
 
 
+# --- optimising the tape -------------------------------------------------------------------------
+def test_merge_duplicates_by_hand():
+    # (x*x + 1) written twice: input, x*x, 1, +, x*x, 1, +, and the final + are 8 nodes; the
+    # second x*x, 1 and + repeat the first ones, so 5 nodes remain
+    graph = trace(lambda x: (x * x + 1.0) + (x * x + 1.0), 0.5)
+    merged = graph.merge_duplicates()
+    assert (len(graph), len(merged)) == (8, 5)
+    assert merged.counts() == {"input": 1, "*": 1, "const": 1, "+": 2}
+    # a constant 0.0 and a constant -0.0 are equal numbers but compute different things
+    signed = trace(lambda x: x * 0.0 + x * -0.0, 1.0).merge_duplicates()
+    assert signed.counts()["const"] == 2
+
+
+def test_merge_duplicates_in_a_loop_by_hand():
+    # masked_sqrt, counted from its code: a, 1, 1 + a, 0.5, x0; then per step x*x, x*x - a,
+    # greater, a/x, x + a/x, * 0.5, where, and only in the first step the constant tol and
+    # tol * a (the 0.5 is x0's): 5 + 2 + 7 * steps
+    for steps in (1, 5, 12):
+        graph = trace(lambda a, k=steps: masked_sqrt(a, steps=k), 2.0)
+        assert len(graph) == 5 + 10 * steps
+        assert len(graph.merge_duplicates()) == 5 + 2 + 7 * steps
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_merged_tapes_compute_the_same_numbers(seed):
+    rng = np.random.default_rng(500 + seed)
+    recipe = random_recipe(rng, 3, int(rng.integers(3, 12)))
+    # the recipe written twice and added: every node of the second copy is a duplicate
+    graph = trace(lambda *xs: replay(recipe, xs) + replay(recipe, xs), *rng.uniform(-1, 1, 3))
+    merged = graph.merge_duplicates()
+    keys = [(op, args, c) for op, args, c in zip(merged.ops, merged.args, merged.consts,
+                                                  strict=True) if op != "input"]  # fmt: skip
+    assert len(keys) == len(set(keys)) and len(merged) < len(graph)
+    for point in rng.uniform(-1.5, 1.5, size=(5, 3)):
+        value, grads = graph.value_and_grad(*point)
+        m_value, m_grads = merged.value_and_grad(*point)
+        assert m_value == value  # the same arithmetic on the same numbers, bit for bit
+        np.testing.assert_allclose(m_grads, grads, rtol=1e-13, atol=1e-15)
+    assert merged.merge_duplicates().ops == merged.ops  # nothing left to merge
+
+
+def test_merged_tapes_keep_their_guards():
+    graph = trace(newton_sqrt, 2.0)
+    merged = graph.merge_duplicates()
+    assert len(merged.guards) == len(graph.guards) and len(merged) < len(graph)
+    grid = np.geomspace(0.01, 1e4, 41)
+    np.testing.assert_array_equal(merged.guards_hold(grid), graph.guards_hold(grid))
+    np.testing.assert_array_equal(merged.replay(grid), graph.replay(grid))
+
+
+# --- where, comparisons and relu on the symbolic route ----------------------------------------
+def branchy(x, y):
+    # every comparison, where and relu: the random programs contain none of them
+    u = where(x > y, relu(x) * y, tanh(x) - y)
+    v = where(x >= 0.25, u * u, u + x)
+    w = where(y < -0.5, v - relu(y - x), v * y)
+    return where(x <= y, w + 1.0, w * x)
+
+
+def branchy_numpy(x, y):
+    relu_ = lambda z: np.maximum(z, 0.0)  # noqa: E731
+    u = np.where(x > y, relu_(x) * y, np.tanh(x) - y)
+    v = np.where(x >= 0.25, u * u, u + x)
+    w = np.where(y < -0.5, v - relu_(y - x), v * y)
+    return np.where(x <= y, w + 1.0, w * x)
+
+
+def test_to_sympy_and_compile_with_where_comparisons_and_relu_against_numpy():
+    graph = trace(branchy, 0.3, -0.1)
+    assert {">", ">=", "<", "<=", "where", "relu"} <= set(graph.counts())
+    rng = np.random.default_rng(3)
+    # points off the kinks (where a comparison or relu changes side), so that central
+    # differences do not straddle one
+    X, Y = rng.uniform(-1.5, 1.5, size=(2, 400))
+    edges = [X - Y, X - 0.25, Y + 0.5, X, Y - X]
+    keep = np.min(np.abs(edges), axis=0) > 1e-3
+    X, Y = X[keep], Y[keep]
+    reference = branchy_numpy(X, Y)
+    h = 1e-6
+    numeric = [(branchy_numpy(X + h, Y) - branchy_numpy(X - h, Y)) / (2 * h),
+               (branchy_numpy(X, Y + h) - branchy_numpy(X, Y - h)) / (2 * h)]  # fmt: skip
+
+    x, y = sp.symbols("x y")
+    expr = graph.to_sympy(["x", "y"])  # names will do
+    from_sympy = sp.lambdify([x, y], expr, "numpy")(X, Y)
+    np.testing.assert_allclose(from_sympy, reference, rtol=1e-14, atol=1e-15)
+
+    value, grads = graph.compile(modules="numpy")(X, Y)
+    np.testing.assert_allclose(value, reference, rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(grads, numeric, rtol=1e-6, atol=1e-7)
+    t_value, t_grads = graph.value_and_grad(X, Y)
+    np.testing.assert_allclose(grads, t_grads, rtol=1e-12, atol=1e-14)
+    compiled = graph.compile(modules="math")
+    for j in range(0, X.size, 37):
+        v, g = compiled(float(X[j]), float(Y[j]))
+        assert v == pytest.approx(reference[j], rel=1e-14, abs=1e-15)
+        np.testing.assert_allclose(g, [t_grads[0][j], t_grads[1][j]], rtol=1e-12, atol=1e-14)
+
+
+# --- what the graph returns ----------------------------------------------------------------------
+def test_a_constant_graph_on_arrays_returns_arrays():
+    graph = trace(lambda x: 3.0, 1.0)
+    value, (grad,) = graph.value_and_grad(np.arange(4.0))
+    np.testing.assert_array_equal(value, np.full(4, 3.0))
+    np.testing.assert_array_equal(grad, np.zeros(4))
+    np.testing.assert_array_equal(graph.replay(np.arange(4.0)), np.full(4, 3.0))
+    assert isinstance(graph.replay(2.0), float)
+    two = trace(lambda x, y: 2.0 * x, 1.0, 1.0)  # the output reads only the number x
+    value, grads = two.value_and_grad(1.5, np.ones(3))
+    assert value.shape == (3,) and all(g.shape == (3,) for g in grads)
+    value, grads = two.compile(modules="numpy")(1.5, np.ones(3))
+    assert value.shape == (3,) and all(g.shape == (3,) for g in grads)
+
+
 # --- bad input -----------------------------------------------------------------------------------
 BAD = [
     (lambda: trace("f", 1.0), TypeError, "trace needs a function, got str"),
@@ -262,6 +376,23 @@ BAD = [
     (lambda: PathCache(3), TypeError, "PathCache needs a function"),
     (lambda: PathCache(newton_sqrt).replay(np.ones(2)), TypeError, "PathCache takes numbers"),
     (lambda: count_nodes(1.0), TypeError, "count_nodes takes a helpers.autodiff.Value"),
+    # an intermediate infinity of plain floats, which 1/inf would hide as 0.0
+    (lambda: trace(lambda x: 1.0 / (x * x), 1.0).value_and_grad(1e200), ValueError,
+     r"node 1 \(\*\) is not finite"),
+    (lambda: trace(lambda x: 1.0 / (x * x), 1.0).replay(1e200), ValueError, "node 1"),
+    (lambda: trace(lambda x: x * 2, True), TypeError, "input 0 must be a real number or array, "
+     "got bool"),
+    (lambda: trace(lambda x: x * 2, 1.0).replay(np.True_), TypeError, "got bool"),
+    (lambda: trace(lambda x: x * 2, 1.0).replay(np.array([True])), TypeError, "of bool"),
+    (lambda: trace(lambda x: x * 2, 1.0).to_sympy("x"), TypeError, "a list of 1 symbols"),
+    (lambda: trace(lambda x: x * 2, 1.0).to_sympy([1]), TypeError, "symbol 0 must be a sympy"),
+    (lambda: trace(sigmoid, 1.0).compile()(-800.0), ValueError,
+     "compiled expression failed at these inputs: math range error"),
+    (lambda: trace(sigmoid, 1.0).compile(modules="numpy")(np.array([-800.0])), ValueError,
+     "compiled expression failed at these inputs: overflow"),
+    (lambda: trace(sigmoid, 1.0).compile()(np.ones(2)), ValueError, "modules='numpy'"),
+    (lambda: trace(sigmoid, 1.0).compile()(1.0, 2.0), ValueError, "traced with 1 inputs"),
+    (lambda: trace(sigmoid, 1.0).compile()("1"), TypeError, "input 0 must be a real number"),
 ]  # fmt: skip
 
 

@@ -176,7 +176,7 @@ def real_number(value):
         if z.imag != 0 or math.isnan(z.real):
             return None, "NaN" if math.isnan(z.real) else f"the complex number {value}"
         x = z.real
-    elif isinstance(value, (Real, decimal.Decimal)):
+    elif isinstance(value, (Real, decimal.Decimal)):  # a Decimal is a Number, not a Real
         try:
             x = float(value)
         except OverflowError:
@@ -490,12 +490,18 @@ def _point(names, point):
     return ", ".join(shown[:3] + (["..."] if len(shown) > 3 else []))
 
 
-def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=None, points=None):
+def judge_expression(
+    ex, expr, domain, right, praise, slips, otherwise, seed=None, points=None, rtol=1e-9,
+    atol=1e-12,
+):  # fmt: skip
     """The verdict on a parsed expression, compared at random points of ``domain``.
 
     ``points`` (rows, one column per symbol of ``domain``, in its order) replaces
     the random points, for a symbol that takes a few values only (labels -1 and
-    +1) or points spread by hand over the tails and the middle.
+    +1) or points spread by hand over the tails and the middle. ``rtol`` and ``atol``
+    are the tolerances of every comparison (the values are computed to 30 digits, so
+    an exact answer agrees far below them; an exercise with a simple exact answer can
+    be strict enough to refuse the right answer plus a tiny constant).
 
     ``right`` earns ``correct(ex, praise)``; each ``(slip, message)`` that the
     answer equals earns ``wrong(ex, message)``; anything else is told where it
@@ -509,10 +515,10 @@ def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=Non
         pts = np.asarray(points, dtype=float).reshape(-1, len(names))
     yours = values_at(expr, names, pts)
     reference = values_at(right, names, pts)
-    if agree(yours, reference):
+    if agree(yours, reference, rtol=rtol, atol=atol):
         return correct(ex, praise)
     for slip, message in slips:
-        if agree(yours, values_at(slip, names, pts)):
+        if agree(yours, values_at(slip, names, pts), rtol=rtol, atol=atol):
             return wrong(ex, message)
     bad = ~np.isfinite(yours) | (np.abs(yours.imag) > 1e-12 * (1 + np.abs(yours.real)))
     if bad.any():
@@ -520,10 +526,14 @@ def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=Non
         return wrong(ex, f"it is not a finite real number at {where} (or too large to evaluate).")
     name, hint = otherwise
     k = int(np.argmax(np.abs(yours - reference)))
+    mine, theirs = yours[k].real, reference[k].real
+    digits = 6  # more where six would show the same number
+    while digits < 17 and f"{mine:.{digits}g}" == f"{theirs:.{digits}g}":
+        digits += 1
     return wrong(
         ex,
-        f"at {_point(names, pts[k])} it gives {yours[k].real:.6g} where {name} is "
-        f"{reference[k].real:.6g}; {hint}",
+        f"at {_point(names, pts[k])} it gives {mine:.{digits}g} where {name} is "
+        f"{theirs:.{digits}g}; {hint}",
     )
 
 

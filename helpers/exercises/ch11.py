@@ -31,7 +31,10 @@ __all__ = ["check_one_step_derivative", "check_sqrt_static", "check_right_inputs
 def check_one_step_derivative(answer, seed=None):
     """Exercise 11.1: d f1 / da for f1 = (x0 + a/x0)/2, x0 = (1 + a)/2, in the symbol a.
 
-    Compared at fresh random a in (0, 20], the inputs whose square root the tape computes.
+    Compared over the inputs of the chapter, a in [0.01, 1e4], spread log-uniformly: both
+    ends, a fixed spread of points and fresh random ones, so that an answer right on part
+    of the range only is refused. The right answer is a simple exact expression, so the
+    comparison is strict (relative 1e-13): the right answer plus 1e-11 is refused too.
     """
     ex = "11.1"
     expr, feedback = parse_expression(
@@ -39,6 +42,14 @@ def check_one_step_derivative(answer, seed=None):
     )
     if feedback:
         return feedback
+    if expr.has(sp.Piecewise):
+        return wrong(
+            ex,
+            "give one expression for every a > 0, not a Piecewise: the tape computes "
+            "f1 by the same operations at every input.",
+        )
+    rng = np.random.default_rng(seed)
+    points = np.concatenate([np.geomspace(0.01, 1e4, 13), 10 ** rng.uniform(-2, 4, size=12)])
     a = sp.Symbol("a")
     x0 = (1 + a) / 2
     f1 = (x0 + a / x0) / 2
@@ -62,18 +73,28 @@ def check_one_step_derivative(answer, seed=None):
         ),
         (2 * right, "the step halves x0 + a/x0: keep the factor 1/2."),
         (
+            1 / (1 + a) ** 2,
+            "that is the derivative of a/(2 x0) = a/(1 + a) alone: the first term, "
+            "x0/2 = (1 + a)/4, adds 1/4.",
+        ),
+        (
+            sp.Rational(1, 2) + 1 / (1 + a) ** 2,
+            "the first term is x0/2 = (1 + a)/4, whose derivative is 1/4, not 1/2: "
+            "x0 itself is (1 + a)/2, and the step halves it again.",
+        ),
+        (
             sp.Rational(1, 4) - 1 / (1 + a) ** 2,
             "check the sign: a/(2 x0) = a/(1 + a) grows with a, so its derivative "
             "1/(1 + a)^2 is positive.",
         ),
     ]
     return judge_expression(
-        ex, expr, {"a": (0.01, 20.0)}, right,
+        ex, expr, {"a": (0.01, 1e4)}, right,
         f"1/4 + 1/(1 + a)^2: at a = 2 that is {traced:.4f}, while d sqrt(a)/da = "
         f"{exact:.4f}. A tape differentiates the program it recorded.",
         slips,
         ("df1/da", "write f1 in a alone, (1 + a)/4 + a/(1 + a), and differentiate."),
-        seed=seed,
+        points=points, rtol=1e-13, atol=0.0,
     )  # fmt: skip
 
 
@@ -103,9 +124,11 @@ def check_sqrt_static(fn, seed=None):
     except Exception as exc:  # the reader's code: report whatever it raised
         return raised(ex, exc, who="tracing your function")
     if graph.guards:
+        n = len(graph.guards)
+        times = {1: "once", 2: "twice"}.get(n, f"{n} times")
         return wrong(
             ex,
-            f"your function decided {len(graph.guards)} times with if or while "
+            f"your function decided {times} with if or while "
             "on a traced value; the trace keeps only the path of its example. Make "
             "the loop's length fixed, and select with where(greater(...), ...) if "
             "you need to.",
@@ -127,12 +150,16 @@ def check_sqrt_static(fn, seed=None):
             return wrong(ex, f"the replay fails at a = {a:.4g}: {exc}.")
         root = math.sqrt(a)
         if not abs(value - root) <= 1e-10 * root:
-            return wrong(
-                ex,
-                f"replayed at a = {a:.4g} it gives {value:.10g}, not sqrt(a) = "
-                f"{root:.10g}. Newton's method from (1 + a)/2 needs more steps for "
-                f"large a: is your loop long enough for a = 1e4?",
-            )
+            message = f"replayed at a = {a:.4g} it gives {value:.10g}, not sqrt(a) = {root:.10g}."
+            # Newton's iterates from x0 = (1 + a)/2 fall from x0 towards the root: a value
+            # between the two is an unfinished iteration
+            if root < value <= 0.5 * (1 + a) * (1 + 1e-12):
+                message += (
+                    " It lies between sqrt(a) and x0 = (1 + a)/2, as an unfinished Newton "
+                    "iteration does: the farther a is from 1, the more steps it needs. Is "
+                    f"your loop long enough for a = {a:.4g}?"
+                )
+            return wrong(ex, message)
         if not abs(grad - 0.5 / root) <= 1e-10 * 0.5 / root:
             return wrong(
                 ex,
@@ -173,10 +200,12 @@ def check_right_inputs(answer):
     items = np.ravel(np.asarray(list(answer), dtype=object))
     chosen = set()
     for item in items:
-        x, _ = real_number(item)
-        match = [o for o in OFFERED if x is not None and math.isclose(x, o, rel_tol=1e-9)]
+        x, given = real_number(item)
+        # float32(1.2) is 1.2 to 5e-8: the offered inputs are far apart, so 1e-6 tells them
+        match = [o for o in OFFERED if x is not None and math.isclose(x, o, rel_tol=1e-6)]
         if not match:
-            return wrong(ex, f"choose among {offered}; {describe(item)} is not one of them.")
+            what = given if x is None else f"the number {x:g}"
+            return wrong(ex, f"choose among {offered}; {what} is not one of them.")
         chosen.add(match[0])
     graph = trace(_newton_sqrt, 2.0)
     traced = _steps(2.0)

@@ -1,6 +1,7 @@
 """Chapter 11: near misses and equivalent right answers for each checker."""
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import sympy as sp
@@ -77,6 +78,13 @@ CASES = {
             (1 / (1 + a), "depends on a as well"),
             (sp.Rational(1, 4) + 1 / (1 + a), "quotient rule"),
             (2 * DERIVED, "factor 1/2"),
+            (1 / (1 + a) ** 2, "x0/2 = (1 + a)/4, adds 1/4"),
+            (sp.Rational(1, 2) + 1 / (1 + a) ** 2, "whose derivative is 1/4, not 1/2"),
+            # right below a = 8 only, or off by a constant far below the printed digits
+            (sp.Piecewise((DERIVED, a < 8), (0, True)), "not a Piecewise"),
+            (DERIVED + sp.Float(1e-11), "write f1 in a alone"),
+            (sp.Derivative(f1, a), "unevaluated Derivative"),
+            (sp.Subs(DERIVED.subs(a, sp.Symbol("t")), sp.Symbol("t"), a), "unevaluated Subs"),
             (sp.Rational(1, 4) - 1 / (1 + a) ** 2, "check the sign"),
             (f1, "f1 itself"),
             (a**2, "write f1 in a alone"),
@@ -87,6 +95,7 @@ CASES = {
         "equivalent": [
             DERIVED,
             sp.Rational(1, 4) + 1 / (1 + a) ** 2,
+            0.25 + (1.0 + a) ** -2.0,  # Python floats in the answer
             (a**2 + 2 * a + 5) / (4 * (a + 1) ** 2),
             sp.diff(f1.subs(a, POSITIVE), POSITIVE),
             sp.Matrix([[DERIVED]]),
@@ -95,13 +104,15 @@ CASES = {
     "check_sqrt_static": {
         "near": [
             (newton_while, "times with if or while on a traced value"),
-            (lambda v: masked(v, k=4), "is your loop long enough"),
+            (lambda v: masked(v, k=4), "Is your loop long enough for a = 0.01?"),
             (lambda v: math.sqrt(v), "turns a traced value into a number"),
             (lambda v: v**0.5, "** 0.5"),
             (lambda v: exp(0.5 * log(v)), "exp, log"),
             # the value right to 1e-10, the derivative off by 2e-12 at a = 1e4
             (lambda v: masked(v) + 2e-16 * (v - 0.01) * (1e4 - v), "but the derivative is"),
-            (lambda v: 1.0, "is your loop long enough"),
+            (lambda v: 1.0, "it gives 1, not sqrt(a) = 0.1."),
+            (lambda v: v, "it gives 0.01, not sqrt(a) = 0.1."),
+            (lambda v: v * 1.0 if v > 0 else v, "decided once with if or while"),
             (lambda v: v / (v - v), "tracing your function raised ValueError: node"),
             (lambda v: [v], "tracing your function raised TypeError"),
             (raises, "tracing your function raised RuntimeError: boom"),
@@ -122,6 +133,7 @@ CASES = {
             (list(OFFERED), f"a = {SLOW[0]:g} needs"),
             ([], f"a = {FAST[0]:g} needs only"),
             ([*RIGHT, 5], "the number 5 is not one of them"),
+            ([*RIGHT, Decimal("NaN")], "NaN is not one of them"),
             ([str(RIGHT[0])], f"the string '{RIGHT[0]}' is not one of them"),
             (", ".join(map(str, RIGHT)), "give a list"),
             (float(RIGHT[0]), "give a list"),
@@ -133,6 +145,7 @@ CASES = {
             {np.float64(RIGHT[0]), *map(sp.Float, RIGHT[1:])},
             np.array(RIGHT),
             [np.array([RIGHT[0]]), *RIGHT[1:]],
+            [np.float32(RIGHT[0]), *map(Decimal, map(str, RIGHT[1:]))],
         ],
     },
 }
