@@ -8,13 +8,10 @@ import pytest
 import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
-from test_autodiff import (
-    random_recipe,
-    replay,
-)  # the random programs Chapter 7's engine is tested on
 
+from helpers import autodiff
 from helpers.autodiff import Value, exp, log, relu, sigmoid, tanh
-from helpers.gradcheck import numerical_gradient
+from helpers.gradcheck import numerical_gradient, random_graph
 from helpers.static_graph import (
     PathCache,
     count_nodes,
@@ -25,6 +22,10 @@ from helpers.static_graph import (
 )
 
 
+def replay(recipe, xs):  # the random graphs Chapter 7's engines are tested on
+    return recipe.evaluate(xs, autodiff)
+
+
 def program(recipe):
     return lambda *xs: replay(recipe, xs)
 
@@ -33,7 +34,7 @@ def program(recipe):
 @pytest.mark.parametrize("seed", range(40))
 def test_random_programs_replay_like_the_dynamic_engine(seed):
     rng = np.random.default_rng(seed)
-    recipe = random_recipe(rng, 3, int(rng.integers(3, 12)))
+    recipe = random_graph(rng, 3, int(rng.integers(3, 12)))
     example, new = rng.uniform(-1.5, 1.5, size=(2, 3))
     graph = trace(program(recipe), *example)  # traced at one point, replayed at another
 
@@ -53,7 +54,7 @@ def test_random_programs_replay_like_the_dynamic_engine(seed):
 @pytest.mark.parametrize("seed", range(10))
 def test_random_programs_against_central_differences_and_sympy(seed):
     rng = np.random.default_rng(200 + seed)
-    recipe = random_recipe(rng, 3, int(rng.integers(3, 10)))
+    recipe = random_graph(rng, 3, int(rng.integers(3, 10)))
     graph = trace(program(recipe), *rng.uniform(-1, 1, size=3))
     point = rng.uniform(-1, 1, size=3)
 
@@ -77,7 +78,7 @@ def test_random_programs_against_central_differences_and_sympy(seed):
 
 def test_arrays_evaluate_the_graph_point_by_point():
     rng = np.random.default_rng(7)
-    recipe = random_recipe(rng, 3, 8)
+    recipe = random_graph(rng, 3, 8)
     graph = trace(program(recipe), 0.1, 0.2, 0.3)
     X = rng.uniform(-1, 1, size=(3, 5))
     value, grads = graph.value_and_grad(X[0], X[1], 0.4)  # a number broadcasts
@@ -255,7 +256,7 @@ def test_merge_duplicates_in_a_loop_by_hand():
 @pytest.mark.parametrize("seed", range(20))
 def test_merged_tapes_compute_the_same_numbers(seed):
     rng = np.random.default_rng(500 + seed)
-    recipe = random_recipe(rng, 3, int(rng.integers(3, 12)))
+    recipe = random_graph(rng, 3, int(rng.integers(3, 12)))
     # the recipe written twice and added: every node of the second copy is a duplicate
     graph = trace(lambda *xs: replay(recipe, xs) + replay(recipe, xs), *rng.uniform(-1, 1, 3))
     merged = graph.merge_duplicates()
