@@ -4,6 +4,7 @@ The adversarial table tests them through every checker; here each piece that
 Chapters 9, 11 and 12 brought to the shared code meets the inputs it was made for.
 """
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -157,3 +158,25 @@ def test_raised_says_who_raised_and_cuts_long_messages():
     assert "x" * 157 + "..." in text and "x" * 158 not in text and text.endswith(". Hint.")
     feedback = raised("0.1", RuntimeError("boom"))
     assert feedback.message == "your function raised RuntimeError: boom."
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [math.factorial(25) + 1, sp.factorial(25) + 1, sp.Matrix([[math.factorial(25) + 1]]),
+     np.array([math.factorial(25) + 1], dtype=object)],
+)  # fmt: skip
+def test_whole_number_keeps_large_integers_exact(answer):
+    # 25! + 1 is odd and above 2**53: a float cannot hold it (float(25! + 1) is 25!).
+    assert float(math.factorial(25) + 1) == float(math.factorial(25))
+    assert whole_number("0.1", answer) == (math.factorial(25) + 1, None)
+    assert whole_number("0.1", answer, exact=True) == (math.factorial(25) + 1, None)
+
+
+def test_whole_number_refuses_a_large_float_when_exactness_matters():
+    big = float(math.factorial(25))
+    assert whole_number("0.1", big) == (int(big), None)
+    count, feedback = whole_number("0.1", big, "the count", exact=True)
+    assert count is None and "give the count exactly" in feedback.message
+    assert whole_number("0.1", 2.0**53 - 1, exact=True) == (2**53 - 1, None)  # still exact
+    assert whole_number("0.1", np.float64(12.0), exact=True) == (12, None)
+    assert whole_number("0.1", True)[1].correct is False

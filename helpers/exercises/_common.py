@@ -37,7 +37,7 @@ import decimal
 import functools
 import math
 import warnings
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 import sympy as sp
@@ -190,18 +190,31 @@ def real_number(value):
     return x, None
 
 
-def whole_number(ex, value, what="a whole number"):
+def whole_number(ex, value, what="a whole number", exact=False):
     """``(int, None)``, or ``(None, feedback)`` when the answer is not a whole number.
 
     Any form :func:`real_number` accepts, and a list or tuple of one such number.
+    Integers (Python's, numpy's, sympy's, also in a 1x1 matrix or a one-entry
+    array) stay exact however large; a float with a whole value is accepted too.
+    A float keeps only about 16 significant digits: with ``exact=True`` one of
+    2**53 or more is refused, since it cannot hold an exact count that large.
     """
     if isinstance(value, (list, tuple)) and len(value) == 1:
         value = value[0]
+    item = _unwrap_scalar(value)
+    if isinstance(item, Integral) and not isinstance(item, (bool, np.bool_)):
+        return int(item), None
     x, given = real_number(value)
     if given:
         return None, wrong(ex, f"give {what}, not {given}.")
     if not x.is_integer():
         return None, wrong(ex, f"{x!r} is not a whole number; give {what}.")
+    if exact and abs(x) >= 2**53:
+        return None, wrong(
+            ex,
+            f"give {what} exactly: a float of {x:.3g} keeps only about 16 significant digits "
+            "(Python's integers are exact).",
+        )
     return int(x), None
 
 
@@ -615,7 +628,8 @@ def pair_result(ex, result, names):
     if isinstance(result, (tuple, list)):
         if len(result) == 2:
             return tuple(result), None
-        return None, wrong(ex, f"return a pair {names}, not {len(result)} values.")
+        count = f"{len(result)} value" + ("" if len(result) == 1 else "s")
+        return None, wrong(ex, f"return a pair {names}, not {count}.")
     return None, wrong(ex, f"return a pair {names}, not {describe(result)}.")
 
 

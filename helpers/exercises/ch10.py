@@ -5,45 +5,39 @@
 * 10.3 (interpretation): how many reorderings of the hidden units leave the network unchanged.
 * 10.4 (implementation): clipping a whole gradient by its global norm.
 
-Every checker answers any object at all with a message: what it cannot use,
-it says so, and a reader's function that raises is reported, not re-raised.
+Every checker goes through ``_common.checker``: it never raises, and whatever
+the reader's function raises or returns is reported as feedback.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-from numbers import Integral, Real
 
 import numpy as np
 import sympy as sp
 
-from . import correct, not_answered, wrong
-from ._common import as_expression, parse_expression, run_reader_function, unusable_function
+from . import correct, wrong
+from ._common import (
+    array_result,
+    checker,
+    judge_expression,
+    layer_pairs,
+    pair_result,
+    parse_expression,
+    raised,
+    run_reader_function,
+    unusable_function,
+    whole_number,
+)
 
 __all__ = [
+    "EX103_LAYERS",
     "ex101_symbols",
     "check_adam_first_moment",
     "check_momentum_step",
     "check_hidden_permutations",
     "check_clip_by_global_norm",
 ]
-
-
-def _total(ex):
-    """Make a checker answer with feedback even when something unforeseen goes wrong."""
-
-    def decorate(checker):
-        @functools.wraps(checker)
-        def wrapper(answer, *args, **kwargs):
-            try:
-                return checker(answer, *args, **kwargs)
-            except Exception as exc:  # the reader's object did something unforeseen
-                return wrong(ex, f"this answer could not be checked ({type(exc).__name__}: {exc}).")
-
-        return wrapper
-
-    return decorate
 
 
 # --- 10.1 ----------------------------------------------------------------------------------
@@ -58,112 +52,114 @@ def ex101_symbols():
     )
 
 
-def _values_at(expr, cases):
-    """The expression's value for each (beta1, g, t), or None where it has none."""
-    b1, g, t = sp.symbols("beta1 g t")
-    out = []
-    for b, gv, tv in cases:
-        value = sp.N(sp.sympify(expr).subs({b1: b, g: gv, t: tv}).doit())
-        out.append(complex(value) if value.is_number else None)
-    return out
+_EX101_HINT = "replace None by a sympy expression in beta1, g and t (ch10.ex101_symbols())."
 
 
-def _same_values(expr, reference, cases):
-    got, want = _values_at(expr, cases), _values_at(reference, cases)
-    return all(
-        a is not None and abs(a - w) <= 1e-10 * max(1.0, abs(w))
-        for a, w in zip(got, want, strict=True)
-    )
+def _ex101_points(rng):
+    """(beta1, g, t) rows: t = 1 .. 10 (a step count), beta1 over (0, 1), g of both signs."""
+    t = np.arange(1, 11)
+    beta1 = rng.uniform(0.05, 0.95, size=t.size)
+    g = rng.choice([-1.0, 1.0], size=t.size) * rng.uniform(0.2, 3.0, size=t.size)
+    return np.column_stack([beta1, g, t])
 
 
-@_total("10.1")
+@checker("10.1", _EX101_HINT, "a sympy expression in beta1, g and t")
 def check_adam_first_moment(answer, seed=None):
-    """Exercise 10.1: m_t when every gradient equals g, from m_0 = 0, in beta1, g and t."""
+    """Exercise 10.1: m_t when every gradient equals g, from m_0 = 0, in beta1, g and t.
+
+    Compared with (1 - beta1^t) g at the step counts t = 1 .. 10, with fresh random
+    beta1 in (0, 1) and g of both signs: any form that agrees at every step is right.
+    """
     ex = "10.1"
-    if isinstance(answer, sp.Equality):  # m_t = ...: the right-hand side is the answer
-        answer = answer.rhs
-    if isinstance(answer, sp.MatrixBase) and answer.shape == (1, 1):
-        answer = answer[0, 0]
-    if isinstance(answer, sp.MatrixBase) or (
-        answer is not None and not isinstance(as_expression(answer), (sp.Expr, type(None)))
-    ):
-        return wrong(
-            ex, f"give one sympy expression in beta1, g and t, not a {type(answer).__name__}."
-        )
     expr, feedback = parse_expression(
-        ex,
-        answer,
-        "replace None by a sympy expression in beta1, g and t (ch10.ex101_symbols()).",
-        allowed={"beta1", "g", "t"},
+        ex, answer, _EX101_HINT, allowed={"beta1", "g", "t"},
         telling={
             "beta2": "m_t uses beta1; beta2 is the rate of the second moment s.",
-            "k": "k is free in your answer: sum over it (sp.Sum(..., (k, 1, t))) or give a "
-            "closed form.",
+            "k": "k is free in your answer: sum over it (sp.Sum(..., (k, 1, t)).doit()) or "
+            "give a closed form.",
             "m_0": "m_0 = 0: put the zero in.",
+            "m": "m(t) is what you solve for: give its closed form (sp.rsolve solves the "
+            "recursion).",
         },
-    )
+    )  # fmt: skip
     if feedback:
         return feedback
     if not expr.free_symbols:
         return wrong(ex, "that is a constant; m_t depends on beta1, g and t.")
-    rng = np.random.default_rng(seed)
     b1, g, t = sp.symbols("beta1 g t")
-    cases = [
-        (sp.Float(rng.uniform(0.05, 0.95)), sp.Float(rng.choice([-1, 1]) * rng.uniform(0.2, 3)), k)
-        for k in range(1, 8)
-    ]
-    right = (1 - b1**t) * g
-    if _same_values(expr, right, cases):
-        return correct(
-            ex,
-            "m_t = (1 - beta1^t) g: a weighted sum of t copies of g whose weights add up to "
-            "1 - beta1^t, not 1, so m_t starts near 0 (the initial m_0). Dividing by "
-            "1 - beta1^t gives m_hat = g: the bias correction.",
-        )
+    off_by_one = "off by one in the exponent: check t = 1, m_1 = (1 - beta1) g."
     slips = [
-        ((1 - b1) * g, "that is m_1 only; unroll m_t = beta1 m_(t-1) + (1 - beta1) g t times."),
+        (
+            (1 - b1) * g,
+            "that is m_1 only; unroll m_t = beta1 m_(t-1) + (1 - beta1) g down to m_0 = 0.",
+        ),
         (b1**t * g, "that is how far m_t falls short of g (the bias), not m_t itself."),
         (g, "that is m_hat, after the bias correction; m_t itself is smaller at the start."),
         (1 - b1**t, "the factor g is missing: m_t is an average of gradients."),
-        ((1 - b1 ** (t + 1)) * g, "off by one in the exponent: check t = 1, m_1 = (1 - beta1) g."),
-        ((1 - b1 ** (t - 1)) * g, "off by one in the exponent: check t = 1, m_1 = (1 - beta1) g."),
+        ((1 - b1 ** (t + 1)) * g, off_by_one),
+        ((1 - b1 ** (t - 1)) * g, off_by_one),
         ((1 - b1**t) * g / (1 - b1), "the factor (1 - beta1) of every new gradient is missing."),
         (t * (1 - b1) * g, "the older gradients decay: each step multiplies m by beta1."),
         (-(1 - b1**t) * g, "the sign is flipped: m averages g itself."),
     ]
-    for slip, message in slips:
-        if _same_values(expr, slip, cases):
-            return wrong(ex, message)
-    return wrong(
-        ex,
-        "check small t by hand: m_1 = (1 - beta1) g, m_2 = beta1 m_1 + (1 - beta1) g; "
-        "sp.rsolve can solve the recursion.",
-    )
+    return judge_expression(
+        ex, expr, {"beta1": (0.05, 0.95), "g": (-3.0, 3.0), "t": (1, 10)}, (1 - b1**t) * g,
+        "m_t = (1 - beta1^t) g: a weighted sum of t copies of g whose weights add up to "
+        "1 - beta1^t, not 1, so m_t starts near 0 (the initial m_0). Dividing by "
+        "1 - beta1^t gives m_hat = g: the bias correction.",
+        slips,
+        ("m_t", "check small t by hand: m_1 = (1 - beta1) g, m_2 = beta1 m_1 + (1 - beta1) g; "
+         "sp.rsolve can solve the recursion."),
+        points=_ex101_points(np.random.default_rng(seed)),
+    )  # fmt: skip
 
 
 # --- 10.2 ----------------------------------------------------------------------------------
 
 
-def _as_float_array(value):
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"an array of numbers, not of dtype {arr.dtype}")
-    return arr.astype(float)
+def _close(a, b):
+    return bool(np.allclose(a, b, rtol=1e-10, atol=1e-12))
 
 
-def _pair(result, names):
-    """The reader's result as two float arrays, or a message saying what it is instead."""
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        return None, f"return a pair ({names})."
-    try:
-        return tuple(_as_float_array(r) for r in result), None
-    except (TypeError, ValueError) as exc:
-        return None, f"return a pair ({names}) of numpy arrays; got {exc}."
+def _momentum_slip(theta, v, g, lr, mu, new_theta, new_v):
+    """What is off in a momentum step that is not right, as a message."""
+    right_v = mu * v + g
+    right_theta = theta - lr * right_v
+    if _close(new_theta, right_v) and _close(new_v, right_theta):
+        return "the two results are swapped: return (theta_new, v_new)."
+    if _close(new_v, mu * v + lr * g):
+        return (
+            "your velocity holds lr g (the other common convention); here v <- mu v + g "
+            "and the learning rate multiplies only at the step, theta <- theta - lr v."
+        )
+    if _close(new_v, mu * v + (1 - mu) * g):
+        return (
+            "that velocity is an average of the gradients (Adam's m); momentum adds the "
+            "whole gradient: v <- mu v + g."
+        )
+    if _close(new_v, g) and mu != 0.0:
+        return "your velocity forgets the past: v <- mu v + g."
+    if _close(new_v, right_v) and _close(new_theta, theta - lr * v):
+        return "you stepped with the old velocity: update v first, then step with it."
+    if _close(new_v, right_v) and _close(new_theta, theta + lr * right_v):
+        return "the sign of the step is flipped: descend, theta <- theta - lr v."
+    if _close(new_v, right_v):
+        return "the velocity is right; the step should be theta - lr v_new."
+    return (
+        f"with mu = {mu} and lr = {lr:.3f}, v_new is off by up to "
+        f"{np.max(np.abs(new_v - right_v)):.3g}: v_new = mu v + g, theta_new = theta - lr v_new."
+    )
 
 
-@_total("10.2")
+@checker(
+    "10.2", "define momentum_step(theta, v, g, lr, mu).", "a function returning (theta_new, v_new)"
+)
 def check_momentum_step(fn, seed=None):
-    """Exercise 10.2: ``fn(theta, v, g, lr, mu)`` returns ``(theta_new, v_new)``."""
+    """Exercise 10.2: ``fn(theta, v, g, lr, mu)`` returns ``(theta_new, v_new)``.
+
+    Tried on arrays of four shapes (1-D, 2-D, a single row) with fresh random
+    values, learning rates in [0.01, 0.5] and mu from 0 (no momentum) to 0.99.
+    """
     ex = "10.2"
     feedback = unusable_function(ex, fn, "define momentum_step(theta, v, g, lr, mu).")
     if feedback:
@@ -175,54 +171,21 @@ def check_momentum_step(fn, seed=None):
         given = [a.copy() for a in (theta, v, g)]
         result, exc = run_reader_function(fn, *given, lr, mu)
         if exc is not None:
-            return wrong(ex, f"your function raised {type(exc).__name__}: {exc}.")
+            return raised(ex, exc)
         if any(not np.array_equal(a, b) for a, b in zip(given, (theta, v, g), strict=True)):
             return wrong(ex, "your function changed the arrays passed in; return new arrays.")
-        pair, message = _pair(result, "theta_new, v_new")
-        if message:
-            return wrong(ex, message)
-        new_theta, new_v = pair
-        if new_theta.shape != shape or new_v.shape != shape:
-            return wrong(
-                ex,
-                f"with theta of shape {shape} you returned shapes {new_theta.shape} and "
-                f"{new_v.shape}; both must have theta's shape.",
-            )
+        pair, feedback = pair_result(ex, result, "(theta_new, v_new)")
+        if feedback:
+            return feedback
+        new_theta, feedback = array_result(ex, pair[0], shape, "theta_new")
+        if feedback:
+            return feedback
+        new_v, feedback = array_result(ex, pair[1], shape, "v_new")
+        if feedback:
+            return feedback
         right_v = mu * v + g
-        right_theta = theta - lr * right_v
-        close = functools.partial(np.allclose, rtol=1e-10, atol=1e-12)
-        if close(new_theta, right_theta) and close(new_v, right_v):
-            continue
-        if close(new_theta, right_v) and close(new_v, right_theta):
-            return wrong(ex, "the two results are swapped: return (theta_new, v_new).")
-        if close(new_v, mu * v + lr * g):
-            return wrong(
-                ex,
-                "your velocity holds lr g (the other common convention); here v <- mu v + g "
-                "and the learning rate multiplies only at the step, theta <- theta - lr v.",
-            )
-        if close(new_v, mu * v + (1 - mu) * g):
-            return wrong(
-                ex,
-                "that velocity is an average of the gradients (Adam's m); momentum adds the "
-                "whole gradient: v <- mu v + g.",
-            )
-        if close(new_v, g) and mu != 0.0:
-            return wrong(ex, "your velocity forgets the past: v <- mu v + g.")
-        if close(new_v, right_v) and close(new_theta, theta - lr * v):
-            return wrong(
-                ex, "you stepped with the old velocity: update v first, then step with it."
-            )
-        if close(new_v, right_v) and close(new_theta, theta + lr * right_v):
-            return wrong(ex, "the sign of the step is flipped: descend, theta <- theta - lr v.")
-        if close(new_v, right_v):
-            return wrong(ex, "the velocity is right; the step should be theta - lr v_new.")
-        return wrong(
-            ex,
-            f"with mu = {mu} and lr = {lr:.3f}, v_new is off by up to "
-            f"{np.max(np.abs(new_v - right_v)):.3g}: v_new = mu v + g, "
-            "theta_new = theta - lr v_new.",
-        )
+        if not (_close(new_theta, theta - lr * right_v) and _close(new_v, right_v)):
+            return wrong(ex, _momentum_slip(theta, v, g, lr, mu, new_theta, new_v))
     return correct(
         ex,
         "v <- mu v + g, theta <- theta - lr v: on a steady slope v grows to g / (1 - mu), "
@@ -235,26 +198,19 @@ def check_momentum_step(fn, seed=None):
 EX103_LAYERS = (64, 64, 10)
 
 
-@_total("10.3")
+@checker("10.3", "replace None by a whole number (math.factorial helps).", "a whole number")
 def check_hidden_permutations(answer, layer_sizes=EX103_LAYERS):
-    """Exercise 10.3: how many orderings of the hidden units give the same function."""
+    """Exercise 10.3: how many orderings of the hidden units give the same function.
+
+    The count is exact: a float cannot hold 64! (90 digits), so one is refused.
+    """
     ex = "10.3"
-    if answer is None:
-        return not_answered(ex, "replace None by a whole number (math.factorial helps).")
-    if isinstance(answer, sp.Basic) and answer.is_Integer:
-        answer = int(answer)
-    if isinstance(answer, bool) or not isinstance(answer, (Integral, Real)):
-        return wrong(ex, f"give a whole number, not {type(answer).__name__}.")
-    if not isinstance(answer, Integral):
-        return wrong(
-            ex,
-            "give the exact whole number; a float of that size keeps only 16 digits "
-            "(math.factorial returns it exactly).",
-        )
-    answer = int(answer)
+    count, feedback = whole_number(ex, answer, "the whole number of orderings", exact=True)
+    if feedback:
+        return feedback
     m_0, m_1, m_2 = layer_sizes
     right = math.factorial(m_1)
-    if answer == right:
+    if count == right:
         return correct(
             ex,
             f"M_1! = {m_1}!, about {float(right):.3g}: every ordering of the hidden units, with "
@@ -275,8 +231,8 @@ def check_hidden_permutations(answer, layer_sizes=EX103_LAYERS):
         math.factorial(m_1 + m_2): "only the hidden units can move: the outputs have fixed "
         "meanings.",
     }
-    if answer in slips:
-        return wrong(ex, slips[answer])
+    if count in slips:
+        return wrong(ex, slips[count])
     return wrong(
         ex,
         "count the ways to put the hidden units in order: the first place can take any of "
@@ -287,37 +243,79 @@ def check_hidden_permutations(answer, layer_sizes=EX103_LAYERS):
 # --- 10.4 ----------------------------------------------------------------------------------
 
 
-def _reader_grads(result, shapes):
-    """The reader's result as (dW, db) float pairs shaped like ``shapes``, or a message."""
-    if not isinstance(result, (list, tuple)) or len(result) != len(shapes):
-        return None, f"return a list of {len(shapes)} pairs (dW, db), one per layer."
-    out = []
-    for l, (pair, (sw, sb)) in enumerate(zip(result, shapes, strict=True), start=1):
-        arrays, message = _pair(pair, "dW, db")
-        if message:
-            return None, f"layer {l}: {message}"
-        if arrays[0].shape != sw or arrays[1].shape != sb:
-            return None, (
-                f"layer {l}: shapes {arrays[0].shape}, {arrays[1].shape}; the clipped "
-                f"gradients keep the shapes {sw}, {sb}."
-            )
-        out.append(arrays)
-    return out, None
-
-
 def _norm(grads):
     return math.sqrt(sum(float(np.sum(a**2)) for pair in grads for a in pair))
 
 
-@_total("10.4")
+def _scaled(grads, scales):
+    """Each array of ``grads`` times its own factor (an iterator giving one per array)."""
+    scales = iter(scales)
+    return [tuple(next(scales) * a for a in pair) for pair in grads]
+
+
+def _same(a, b):
+    return all(
+        np.allclose(x, y, rtol=1e-10, atol=1e-14)
+        for p, q in zip(a, b, strict=True)
+        for x, y in zip(p, q, strict=True)
+    )
+
+
+def _unchanged(given, grads):
+    """True when the list handed to the reader's function still holds the gradients as they were."""
+    if not isinstance(given, list) or len(given) != len(grads):
+        return False
+    for pair, original in zip(given, grads, strict=True):
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            return False
+        for a, b in zip(pair, original, strict=True):
+            if not (isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)):
+                return False
+    return True
+
+
+def _clip_slip(grads, max_norm, norm, clipped):
+    """What is off in a clipped gradient that is not right, as a message."""
+    if norm <= max_norm and _same(clipped, _scaled(grads, [max_norm / norm] * 2 * len(grads))):
+        return "a gradient already shorter than max_norm must stay as it is; you stretched it."
+    per_layer = [min(1.0, max_norm / _norm([pair])) for pair in grads for _ in pair]
+    per_array = [min(1.0, max_norm / float(np.linalg.norm(a))) for pair in grads for a in pair]
+    if _same(clipped, _scaled(grads, per_layer)) or _same(clipped, _scaled(grads, per_array)):
+        return (
+            "you clipped each layer (or array) by its own norm: that changes the direction "
+            "of the whole gradient. Take one norm over every entry of every layer."
+        )
+    if _same(clipped, [tuple(np.clip(a, -max_norm, max_norm) for a in p) for p in grads]):
+        return (
+            "np.clip clips each entry (clipping by value), which changes the direction; "
+            "scale the whole gradient by max_norm / norm instead."
+        )
+    got = _norm(clipped)
+    if norm > max_norm and not math.isclose(got, max_norm, rel_tol=1e-8):
+        return (
+            f"the clipped gradient has global norm {got:.4g}, but max_norm is {max_norm:.4g}; "
+            "the norm is the square root of the sum of the squares of every entry."
+        )
+    return (
+        "the result must point the same way as the gradient: every entry multiplied by "
+        "min(1, max_norm / norm)."
+    )
+
+
+@checker("10.4", "define clip(grads, max_norm).", "a function returning a list of (dW, db)")
 def check_clip_by_global_norm(fn, seed=None):
-    """Exercise 10.4: ``fn(grads, max_norm)`` returns the gradients clipped to that global norm."""
+    """Exercise 10.4: ``fn(grads, max_norm)`` returns the gradients clipped to that global norm.
+
+    Tried on fresh random three-layer gradients, one layer ten times larger than
+    the others, with max_norm from a tenth of the gradient's norm to 2.5 times it.
+    """
     ex = "10.4"
     feedback = unusable_function(ex, fn, "define clip(grads, max_norm).")
     if feedback:
         return feedback
     rng = np.random.default_rng(seed)
-    shapes = [((4, 3), (4,)), ((2, 4), (2,)), ((1, 2), (1,))]
+    sizes = [int(m) for m in rng.choice(np.arange(1, 7), size=4, replace=False)]
+    shapes = [((m_out, m_in), (m_out,)) for m_in, m_out in zip(sizes[:-1], sizes[1:], strict=False)]
     for factor in (0.1, 0.5, 1.0, 2.5):  # max_norm as a multiple of the gradient's norm
         grads = [(rng.normal(size=sw), rng.normal(size=sb)) for sw, sb in shapes]
         grads[1] = (10 * grads[1][0], 10 * grads[1][1])  # one layer much larger than the rest
@@ -326,67 +324,23 @@ def check_clip_by_global_norm(fn, seed=None):
         given = [(dW.copy(), db.copy()) for dW, db in grads]
         result, exc = run_reader_function(fn, given, max_norm)
         if exc is not None:
-            return wrong(ex, f"your function raised {type(exc).__name__}: {exc}.")
-        if any(
-            not np.array_equal(a, b)
-            for p, q in zip(given, grads, strict=True)
-            for a, b in zip(p, q, strict=True)
-        ):
+            return raised(ex, exc)
+        if not _unchanged(given, grads):
             return wrong(ex, "your function changed the gradients passed in; return new arrays.")
-        clipped, message = _reader_grads(result, shapes)
-        if message:
-            return wrong(ex, message)
+        clipped, problem = layer_pairs(result, len(shapes), "(dW, db)")
+        if problem:
+            return wrong(ex, f"{problem}.")
+        for l, ((dW, db), (sw, sb)) in enumerate(zip(clipped, shapes, strict=True), start=1):
+            if dW.shape != sw or db.shape != sb:
+                transposed = " (dW is transposed)" if dW.shape == sw[::-1] != sw else ""
+                return wrong(
+                    ex,
+                    f"layer {l}: shapes {dW.shape}, {db.shape}{transposed}; the clipped "
+                    f"gradients keep the shapes {sw}, {sb}.",
+                )
         scale = min(1.0, max_norm / norm)
-        right = [(scale * dW, scale * db) for dW, db in grads]
-
-        def same(a, b):
-            return all(
-                np.allclose(x, y, rtol=1e-10, atol=1e-14)
-                for p, q in zip(a, b, strict=True)
-                for x, y in zip(p, q, strict=True)
-            )
-
-        if same(clipped, right):
-            continue
-        if factor >= 1.0 and same(clipped, [(max_norm / norm * dW, max_norm / norm * db)
-                                           for dW, db in grads]):  # fmt: skip
-            return wrong(
-                ex,
-                "a gradient already shorter than max_norm must stay as it is; you stretched it.",
-            )
-        per_layer = []
-        per_array = []
-        for dW, db in grads:
-            n = math.sqrt(float(np.sum(dW**2) + np.sum(db**2)))
-            s = min(1.0, max_norm / n)
-            per_layer.append((s * dW, s * db))
-            per_array.append(
-                tuple(min(1.0, max_norm / float(np.linalg.norm(a))) * a for a in (dW, db))
-            )
-        if same(clipped, per_layer) or same(clipped, per_array):
-            return wrong(
-                ex,
-                "you clipped each layer (or array) by its own norm: that changes the direction "
-                "of the whole gradient. Take one norm over every entry of every layer.",
-            )
-        if same(clipped, [tuple(np.clip(a, -max_norm, max_norm) for a in p) for p in grads]):
-            return wrong(
-                ex,
-                "np.clip clips each entry (clipping by value), which changes the direction; "
-                "scale the whole gradient by max_norm / norm instead.",
-            )
-        got = _norm(clipped)
-        if factor < 1.0 and not math.isclose(got, max_norm, rel_tol=1e-8):
-            return wrong(
-                ex,
-                f"the clipped gradient has global norm {got:.4g}, but max_norm is {max_norm:.4g}; "
-                "the norm is the square root of the sum of the squares of every entry.",
-            )
-        return wrong(
-            ex,
-            "the result must point the same way as the gradient: every entry multiplied by "
-            "min(1, max_norm / norm).",
-        )
+        if not _same(clipped, _scaled(grads, [scale] * 2 * len(grads))):
+            return wrong(ex, _clip_slip(grads, max_norm, norm, clipped))
     return correct(
         ex,
         "every entry is multiplied by min(1, max_norm / ||g||): the length is capped, the "
