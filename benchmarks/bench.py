@@ -9,7 +9,7 @@ All libraries get the same number of threads (``--threads``, 1 by default).
 
 1. Cheap gradient: time(forward + backward) / time(forward) of helpers.mlp.
 2. Our reverse-mode engine (helpers.autodiff) against hand-written backpropagation.
-3. A central-difference gradient against backpropagation as the parameter count N grows.
+3. A central-difference gradient against backpropagation as the parameter count P grows.
 4. Training the digits network: helpers against scikit-learn and, if installed, PyTorch.
 5. The book: wall time of executing each notebook in a fresh kernel.
 """
@@ -119,11 +119,11 @@ def numerical_vs_backprop(hiddens, repeats):
         t_bp = median_time(
             lambda p=params: mlp.loss_and_grads(p, X, Y, names, "cross_entropy"), 5 * repeats
         )
-        rows.append({"N": mlp.count_params(params), "ratio": t_num / t_bp})
-    N = np.array([r["N"] for r in rows], dtype=float)
+        rows.append({"P": mlp.count_params(params), "ratio": t_num / t_bp})
+    P = np.array([r["P"] for r in rows], dtype=float)
     ratio = np.array([r["ratio"] for r in rows])
-    slope, intercept = np.polyfit(N, ratio, 1)
-    fitted = slope * N + intercept
+    slope, intercept = np.polyfit(P, ratio, 1)
+    fitted = slope * P + intercept
     r2 = 1 - np.sum((ratio - fitted) ** 2) / np.sum((ratio - ratio.mean()) ** 2)
     return rows, float(slope), float(r2)
 
@@ -296,11 +296,11 @@ def run(smoke=False, threads=1):
                  f"{engine:.2f}", "<= 1.5", "yes" if engine <= 1.5 else "no"])  # fmt: skip
     for r in numerical:
         rows.append(
-            ["3. numerical / backprop", f"N = {r['N']}", f"{r['ratio']:.0f}", "grows with N", ""]
+            ["3. numerical / backprop", f"P = {r['P']}", f"{r['ratio']:.0f}", "grows with P", ""]
         )
     fit = f"{slope:.2f} (R^2 {r2:.3f})"
     rows.append(
-        ["3. numerical / backprop", "fitted slope per parameter", fit, "linear in N",
+        ["3. numerical / backprop", "fitted slope per parameter", fit, "linear in P",
          "yes" if r2 > 0.95 else "no"]
     )  # fmt: skip
     ours = trained["helpers (numpy)"]
