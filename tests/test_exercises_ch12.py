@@ -7,6 +7,8 @@ messages for answers that are no function at all, the slip machinery of the chec
 against helpers.mlp, and what Exercise 12.9 rests on.
 """
 
+import re
+
 import numpy as np
 import pytest
 import scipy.special
@@ -183,3 +185,113 @@ def test_large_logits_case_defeats_both_softmax_slips():
 def test_mystery_backward_is_right_for_relu_only(activation):
     error = cases.mystery_error(activation)
     assert (error < 1e-7) if activation == "relu" else (error > 1e-2)
+
+
+# ---------------------------------------------------------------------------
+# What the table cannot say: words a message must not contain, the same diagnosis on
+# every seed, and the machinery that makes the diagnoses possible
+
+
+def _near_miss_messages(seed=0):
+    for name, entry in cases.CASES.items():
+        check = getattr(ch12, name)
+        for answer, _ in entry["near"]:
+            takes_seed = name not in ("check_digits", "check_mystery")
+            yield name, (check(answer, seed=seed) if takes_seed else check(answer)).message
+
+
+def test_messages_are_sentences_in_the_chapters_notation():
+    """A final period; singular counts; A(l), Z(l), Delta(l), Y for the minibatch."""
+    lowercase = r"\b(delta|a|z)\((l|L|l-1|L-1|0|\d)\)|- y\b"  # delta(l), a(L), z(1), - y
+    for name, message in _near_miss_messages():
+        assert message.endswith((".", ".)")), (name, message)
+        plural_of_one = r"(?<![+-] )\b1 (layers|pairs|examples|entries|columns)\b"  # not L + 1
+        assert not re.search(plural_of_one, message), (name, message)
+        assert not re.search(lowercase, message), (name, message)
+
+
+def test_a_placeholder_list_is_told_about_the_placeholder_only():
+    feedback = ch12.check_init_params(lambda sizes, rng: [None, *cases.init_uniform(sizes, rng)])
+    assert "starting with layer 1's at index 0" in feedback.message, feedback
+    assert "(layer sizes" not in feedback.message, feedback
+    feedback = ch12.check_init_params(
+        lambda sizes, rng: cases.init_uniform([sizes[0], *sizes], rng)
+    )
+    assert "(layer sizes [5, 3] make 1 layer: M_0 is the input)" in feedback.message, feedback
+
+
+def test_a_shape_hint_fits_the_function_that_raised():
+    feedback = ch12.check_sgd_epoch(cases.make_sgd("reversed grads"), seed=0)
+    assert "raised ValueError" in feedback.message, feedback
+    assert "in the order of params" in feedback.message and "b[:, None]" not in feedback.message
+
+    def backward_off_by_one(params, cache, Y, activation):
+        # f'(Z(l)) where f'(Z(l-1)) belongs: runs on square layers, not on the others
+        return cases.make_backward("f'(z(l))")(params, cache, Y, activation)
+
+    for seed in SEEDS:  # the square first case is named; a non-square one raises
+        feedback = ch12.check_backward(backward_off_by_one, seed=seed)
+        assert "not f'(Z(l))" in feedback.message, feedback
+
+
+def test_the_cases_tell_N_from_the_number_of_classes_and_of_inputs():
+    """dividing by M_L or by M_0 is right where they equal N, so some case must differ."""
+    for seed in SEEDS:
+        networks = ch12._cases(np.random.default_rng(seed))
+        for slip in ("N_classes", "N_inputs"):
+            assert any(
+                not ch12._same_list(
+                    ch12._backward_slip(case, slip), ch12._backward_slip(case, None)
+                )
+                for case in networks
+            ), slip
+
+
+def test_xaviers_scale_and_every_init_slip_differ_on_the_checked_layers():
+    """Each scale claims the variances within 8% of it: no two such windows may overlap."""
+    (m0, m1, m2) = ch12._INIT_SIZES[-1]
+    for m_in, m_out in ((m0, m1), (m1, m2)):
+        variances = [ch12._xavier_variance(m_in, m_out)]
+        variances += [variance(m_in, m_out) for variance, _ in ch12._INIT_SLIPS]
+        for i, u in enumerate(variances):
+            for v in variances[i + 1 :]:
+                assert max(u, v) / min(u, v) > 1.08 / 0.92, (u, v)
+
+
+# Slips whose values agree with another's on some case, or that hang on the seed of the
+# reader's generator: the diagnosis must hold on every seed, not on the one drawn.
+SEEDED_SLIPS = [
+    # without f', layer 2's gradients are right: its largest per-layer error is layer 1's
+    (ch12.check_grad_check, cases.make_grad_check("per layer"), "relative errors of each layer"),
+    (ch12.check_grad_check, cases.make_grad_check("layer 1 only"), "layer 1's entries alone"),
+    (ch12.check_grad_check, cases.make_grad_check("per array"), "each W(l) and each b(l)"),
+    # the order is replayed from the seed and compared
+    (ch12.check_sgd_epoch, cases.make_sgd("len(X)"), "M_0 = X.shape[0]"),
+    (ch12.check_sgd_epoch, cases.make_sgd("len(X), over the order"), "M_0 = X.shape[0]"),
+    (ch12.check_sgd_epoch, cases.make_sgd("len(Y)"), "the number of classes"),
+]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_slips_are_named_on_every_seed(seed):
+    for check, answer, words in SEEDED_SLIPS:
+        feedback = check(answer, seed=seed)
+        assert words in feedback.message, (check.__name__, words, feedback)
+
+
+def test_a_wrong_term_that_depends_on_the_examples_is_not_called_the_penalty():
+    def data_term_off(params, cache, Y, activation, lam):
+        grads = cases.backward_l2_via_backward(params, cache, Y, activation, lam)
+        (dW, db), rest = grads[0], grads[1:]
+        return [(1.5 * dW - 0.5 * lam * params[0][0], db), *rest]  # the data part, 1.5 times
+
+    for seed in SEEDS:
+        feedback = ch12.check_backward_l2(data_term_off, seed=seed)
+        assert feedback.correct is False and "penalty" not in feedback.message, feedback
+        assert "dW(1)" in feedback.message, feedback
+
+
+def test_the_real_symbol_equivalent_really_uses_a_real_symbol():
+    answer = cases.CASES["check_silu_derivative"]["equivalent"][3]
+    assert [s.is_real for s in answer.free_symbols] == [True]
+    assert ch12.check_silu_derivative(answer).correct is True

@@ -144,12 +144,15 @@ def test_layer_pairs_says_what_is_off():
         ({"W": W}, "it returned a dict"),
         ("params", "it returned the string 'params'"),
         ([None, (W, b), (W, b)], "starting with layer 1's at index 0"),
-        ([(W, b)], "the list has 1 entries for L = 2"),
+        ([(W, b)], "the list has 1 entry for L = 2 layers"),
         ([(W, b), W], "entry 1 (layer 2) is not a pair"),
         ([(W, b), (W, "b")], "does not hold two arrays of numbers"),
     ]:
         pairs, problem = layer_pairs(value, 2, "(W(l), b(l))")
         assert pairs is None and words in problem, (value, problem)
+    # one layer: singular words
+    assert "the list of 1 pair (W(l)" in layer_pairs(None, 1, "(W(l), b(l))")[1]
+    assert "2 entries for L = 1 layer;" in layer_pairs([(W, b)] * 2, 1, "(W(l), b(l))")[1]
 
 
 def test_raised_says_who_raised_and_cuts_long_messages():

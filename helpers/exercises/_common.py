@@ -673,12 +673,13 @@ def layer_pairs(value, L, what):
     :func:`float_array`). ``what`` names a pair, e.g. "(W(l), b(l))". The
     problem is a phrase such as "it returned a dict; ..." for a message.
     """
+    pairs = f"{L} pair" if L == 1 else f"{L} pairs"
     if value is None:
-        return None, f"it returned None; return the list of {L} pairs {what}"
+        return None, f"it returned None; return the list of {pairs} {what}"
     if isinstance(value, dict):
-        return None, f"it returned a dict; return a list of {L} pairs {what}, one per layer"
+        return None, f"it returned a dict; return a list of {pairs} {what}, one per layer"
     if not isinstance(value, (list, tuple)):
-        return None, f"it returned {describe(value)}; return a list of {L} pairs {what}"
+        return None, f"it returned {describe(value)}; return a list of {pairs} {what}"
     if len(value) == L + 1 and value[0] is None:
         return None, (
             f"the list has L + 1 = {L + 1} entries with None first; it needs one pair per "
@@ -686,7 +687,9 @@ def layer_pairs(value, L, what):
             "keeps a placeholder at index 0)"
         )
     if len(value) != L:
-        return None, f"the list has {len(value)} entries for L = {L} layers; one pair per layer"
+        entries = f"{len(value)} {'entry' if len(value) == 1 else 'entries'}"
+        layers = f"L = {L} {'layer' if L == 1 else 'layers'}"
+        return None, f"the list has {entries} for {layers}; one pair per layer"
     out = []
     for l, pair in enumerate(value, start=1):
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:

@@ -10,7 +10,7 @@ a sum instead of a mean, an index off by one layer...) and names the one that
 matches; when none does, it says which layer is the first to go wrong.
 
 * 12.1 (implementation): ``init_params(sizes, rng)``, Xavier's initialisation.
-* 12.2 (implementation): ``forward(params, X, activation)``: a(L) and the cache of z and a.
+* 12.2 (implementation): ``forward(params, X, activation)``: A(L) and the cache of Z and A.
 * 12.3 (implementation): ``backward(params, cache, Y, activation)``: the gradients.
 * 12.4 (implementation): ``grad_check(loss, params, grads, h)``: the relative error.
 * 12.5 (implementation): ``sgd_epoch(params, X, Y, grad_fn, lr, batch_size, rng)``.
@@ -84,34 +84,89 @@ _F_PRIME = {"sigmoid": sigmoid_derivative, "tanh": tanh_derivative, "relu": relu
 # Running the reader's code, and reading what it returns
 
 
-def _raised(what, exc, case=None):
-    """What the reader's function raised, with a hint for the shape mismatches numpy reports."""
+def _count(n, noun, plural=None):
+    """'1 example', '3 examples'."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+# What a shape mismatch in an element-wise operation means, by the function that raised it.
+_BROADCAST_HINTS = {
+    "forward": " A shape mismatch in an element-wise operation: b(l) has shape (M_l,), and "
+    "numpy lines a 1-D array up with the last axis (the examples); b[:, None] is a column.",
+    "backward": " A shape mismatch in an element-wise operation: in Delta(l-1) = f'(Z(l-1)) ⊙ "
+    "W(l)^T Delta(l) both factors have shape (M_(l-1), N), and the gradients have the shapes "
+    "of W(l) and b(l).",
+    "sgd_epoch": " A shape mismatch in an element-wise operation: each step pairs W(l) with "
+    "dW(l) of the same shape; grad_fn returns [(dW(1), db(1)), ..., (dW(L), db(L))], in the "
+    "order of params.",
+}
+_MATMUL_HINT = (
+    " A shape mismatch in a matrix product: W(l) is (M_l, M_(l-1)), Z(l) and Delta(l) are "
+    "(M_l, N); write the shapes of each product down."
+)
+
+
+def _raised(what, exc, case=None, context=None):
+    """What the reader's function raised, with a hint for what it usually means.
+
+    ``context`` is the step that raised ('forward', 'backward', 'sgd_epoch'): a
+    broadcasting error means something else in each.
+    """
     hint = ""
     message = str(exc)
     if "could not be broadcast" in message:
+        hint = _BROADCAST_HINTS.get(context, "")
+    elif ("matmul" in message or "aligned" in message) and context in ("forward", "backward"):
+        hint = _MATMUL_HINT
+    elif context == "backward" and isinstance(exc, KeyError):
         hint = (
-            " A shape mismatch in an element-wise operation: b(l) has shape (M_l,), and numpy "
-            "lines a 1-D array up with the last axis (the examples); b[:, None] is a column."
+            " The cache backward receives holds the keys 'z' and 'a' only, the form Section "
+            "12.3 specifies: compute anything else (such as f'(Z(l))) inside backward."
         )
-    elif "matmul" in message or "aligned" in message:
+    elif context == "backward" and "NoneType" in message:
         hint = (
-            " A shape mismatch in a matrix product: W(l) is (M_l, M_(l-1)), z(l) and delta(l) "
-            "are (M_l, N); write the shapes of each product down."
+            " cache['z'][0] is None: the input layer has no net input. dW(1) takes "
+            "A(0) = X, and only Delta(l-1) for l > 1 takes f'(Z(l-1))."
+        )
+    elif context == "sgd_epoch" and isinstance(exc, IndexError):
+        hint = (
+            " A column number beyond the last example: the order holds the column numbers "
+            "0 to N - 1 of X, order = rng.permutation(X.shape[1])."
         )
     where = f" on {case.describe()}" if case is not None else ""
     return raised_text(exc, hint, who=what + where)
+
+
+def _low_precision(arrays):
+    """The name of the first single- or half-precision float dtype among ``arrays``, or None."""
+    for array in arrays:
+        dtype = getattr(array, "dtype", None)
+        if isinstance(dtype, np.dtype) and dtype.kind in "fc" and dtype.itemsize < 8:
+            return dtype.name
+    return None
+
+
+def _precision_message(what, dtype):
+    return (
+        f"{what} is {dtype}, which keeps about {7 if dtype == 'float32' else 3} significant "
+        "digits: compute in float64, numpy's default, which keeps about 16, as the checks "
+        "(to 1e-9) and a gradient check need"
+    )
 
 
 def _close(x, y):
     """Same shape and the same values to rounding (NaN only where the other has NaN).
 
     ``y`` is the checker's array; ``x`` may be anything the reader's code left there.
+    The tolerance, 1e-9 relative, is far above float64's rounding in any order of the
+    same operations, and below float32's (about 1e-7): a network computed in single
+    precision and converted back does not pass for a right one.
     """
     x = float_array(x)
     if x is None or y is None or x.shape != y.shape:
         return False
     scale = 1.0 + (float(np.max(np.abs(y[np.isfinite(y)]))) if np.isfinite(y).any() else 0.0)
-    return bool(np.allclose(x, y, rtol=1e-7, atol=1e-10 * scale, equal_nan=True))
+    return bool(np.allclose(x, y, rtol=1e-9, atol=1e-10 * scale, equal_nan=True))
 
 
 def _same_list(xs, ys):
@@ -254,6 +309,12 @@ _INIT_SLIPS = (
      "large, they saturate sigmoid and tanh units; Xavier's variance is 2 / (M_(l-1) + M_l)"),
     (lambda m_in, m_out: 1e-4, "these weights have standard deviation 0.01: so small that the "
      "deltas shrink layer by layer; Xavier's variance is 2 / (M_(l-1) + M_l)"),
+    (lambda m_in, m_out: 2.0 / (3.0 * (m_in + m_out)), "that is the uniform on [-r, r] with "
+     "r = sqrt(2 / (M_(l-1) + M_l)), Xavier's standard deviation used as the half-width: the "
+     "uniform's variance is r^2 / 3, a third of that. Its half-width is "
+     "r = sqrt(6 / (M_(l-1) + M_l))"),
+    (lambda m_in, m_out: (2.0 / (m_in + m_out)) ** 2, "numpy's normal takes the standard "
+     "deviation, not the variance: rng.normal(0, np.sqrt(2 / (M_(l-1) + M_l)), size)"),
 )  # fmt: skip
 
 _INIT_SIZES = ([5, 3], [3, 7, 7, 2], [64, 30, 10], [300, 200, 100])
@@ -266,31 +327,39 @@ def _init_params_of(fn, sizes, seed):
     shapes_text = "(W(l), b(l))"
     params, problem = layer_pairs(result, len(sizes) - 1, shapes_text)
     if problem:
-        if isinstance(result, (list, tuple)) and len(result) == len(sizes):
-            problem += f" (layer sizes {sizes} make {len(sizes) - 1} layers: M_0 is the input)"
+        if (
+            isinstance(result, (list, tuple))
+            and len(result) == len(sizes)
+            and result[0] is not None  # layer_pairs explains a placeholder itself
+        ):
+            layers = _count(len(sizes) - 1, "layer")
+            problem += f" (layer sizes {sizes} make {layers}: M_0 is the input)"
         return None, f"for sizes {sizes}, {problem}."
+    dtype = _low_precision([p for pair in result for p in pair])
+    if dtype:
+        return None, f"for sizes {sizes}, {_precision_message('a parameter', dtype)}."
     for l, (W, b) in enumerate(params, start=1):
         m_in, m_out = sizes[l - 1], sizes[l]
         if W.shape == (m_in, m_out) and m_in != m_out:
             return None, (
                 f"for sizes {sizes}, W({l}) has shape {W.shape}: transposed. W(l) maps "
-                f"a(l-1) to z(l) = W(l) a(l-1) + b(l), so it has shape (M_l, M_(l-1)) = "
-                f"{(m_out, m_in)}"
+                f"A(l-1) to Z(l) = W(l) A(l-1) + b(l), so it has shape (M_l, M_(l-1)) = "
+                f"{(m_out, m_in)}."
             )
         if W.shape != (m_out, m_in):
             return (
                 None,
-                f"for sizes {sizes}, W({l}) has shape {W.shape}; it must be {(m_out, m_in)}",
+                f"for sizes {sizes}, W({l}) has shape {W.shape}; it must be {(m_out, m_in)}.",
             )
         if b.shape == (m_out, 1):
             return None, (
                 f"for sizes {sizes}, b({l}) has shape {b.shape}; the book's biases are 1-D, "
-                f"shape (M_l,) = ({m_out},), as in Chapter 1"
+                f"shape (M_l,) = ({m_out},), as in Chapter 1."
             )
         if b.shape != (m_out,):
-            return None, f"for sizes {sizes}, b({l}) has shape {b.shape}; it must be ({m_out},)"
+            return None, f"for sizes {sizes}, b({l}) has shape {b.shape}; it must be ({m_out},)."
         if not (np.isfinite(W).all() and np.isfinite(b).all()):
-            return None, f"for sizes {sizes}, layer {l} holds NaN or inf"
+            return None, f"for sizes {sizes}, layer {l} holds NaN or inf."
     return params, None
 
 
@@ -375,7 +444,7 @@ def _softmax_columns(z):
 
 
 def _forward_slip(case, slip):
-    """The output a(L) that the forward pass with ``slip`` gives, or None if it cannot run."""
+    """The output A(L) that the forward pass with ``slip`` gives, or None if it cannot run."""
     with np.errstate(all="ignore"):
         try:
             a = case.X
@@ -419,12 +488,12 @@ def _forward_slip(case, slip):
 
 
 _FORWARD_SLIPS = {
-    "W_T": "z(l) = W(l) a(l-1) + b(l) uses W(l) itself, which is (M_l, M_(l-1)): no "
+    "W_T": "Z(l) = W(l) A(l-1) + b(l) uses W(l) itself, which is (M_l, M_(l-1)): no "
     "transpose (yours only ran because these layers are square)",
     "bias_rows": "b(l) was added along the wrong axis: numpy lines a 1-D b up with the last "
     "axis, the examples; add b[:, None], a column, so every example gets b(l)",
-    "no_bias": "the bias is missing: z(l) = W(l) a(l-1) + b(l)",
-    "no_hidden_activation": "the hidden layers' activation is missing: a(l) = f(z(l))",
+    "no_bias": "the bias is missing: Z(l) = W(l) A(l-1) + b(l)",
+    "no_hidden_activation": "the hidden layers' activation is missing: A(l) = f(Z(l))",
     "softmax_hidden": "the hidden layers use the activation you are given; only the output "
     "layer uses softmax",
     "softmax_rows": "softmax normalised each row; normalise each column (axis=0), one example "
@@ -439,7 +508,7 @@ _FORWARD_SLIPS = {
     "hidden_at_output": "the output layer applies the hidden activation; it must be softmax",
     "sigmoid_output": "the output layer applies a sigmoid; it must be softmax, whose outputs "
     "sum to 1 over the classes",
-    "linear_output": "the output is z(L); apply softmax: a(L) = softmax(z(L))",
+    "linear_output": "the output is Z(L); apply softmax: A(L) = softmax(Z(L))",
 }
 
 
@@ -459,40 +528,97 @@ def _forward_slips(case):
     yield from _FORWARD_SLIPS.items()
 
 
+def _roughly(x, y):
+    """Equal to 4 significant digits or more, but not to ``_close``'s tolerance."""
+    x = float_array(x)
+    if x is None or y is None or x.shape != y.shape or not np.isfinite(x).all() or _close(x, y):
+        return False
+    scale = float(np.max(np.abs(y))) if y.size else 0.0
+    return bool(np.allclose(x, y, rtol=1e-4, atol=1e-4 * scale))
+
+
+def _rounding(what, pairs):
+    """The message for values that agree with the right ones to a few digits only."""
+    deviation = max(
+        float(np.max(np.abs(float_array(x) - y))) / max(float(np.max(np.abs(y))), 1e-300)
+        for x, y in pairs
+    )
+    digits = max(int(-np.log10(deviation)), 1) if deviation > 0 else 16
+    return (
+        f"{what} only to about {digits} significant digits (float64 keeps about 16): the "
+        "rounding of float32 (single precision, even when converted back to float64), or "
+        "a small constant added somewhere. Compute in float64, numpy's default, and add no "
+        "constants"
+    )
+
+
+def _changed_arguments(X, params, case):
+    """Which of forward's arguments (X, W(l), b(l)) it changed in place, or None."""
+    if not np.array_equal(X, case.X):
+        return "X"
+    try:
+        for l, ((W, b), (W0, b0)) in enumerate(zip(params, case.params, strict=True), start=1):
+            for name, p, p0 in ((f"W({l})", W, W0), (f"b({l})", b, b0)):
+                if not (isinstance(p, np.ndarray) and np.array_equal(p, p0)):
+                    return name
+    except (TypeError, ValueError):  # entries replaced, the list lengthened or shortened
+        return "params"
+    return None
+
+
 def _check_forward_case(fn, case):
     X, params = case.X.copy(), _copy(case.params)
     result, exc = run_reader_function(fn, params, X, case.activation)
     if exc is not None:
-        return _raised("your forward", exc, case)
+        return _raised("your forward", exc, case, "forward")
     where = f"on {case.describe()}"
+    changed = _changed_arguments(X, params, case)
+    if changed:  # first: a changed input changes every value computed from it
+        return (
+            f"{where}, forward changed its argument {changed} in place (an in-place operation "
+            "such as -=, *= or out= on it, or on an array that is it): compute new arrays, "
+            "and leave the arguments as they were."
+        )
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        return f"{where}, forward returned {describe(result)}; return the pair (a(L), cache)."
+        return f"{where}, forward returned {describe(result)}; return the pair (A(L), cache)."
     A, cache = float_array(result[0]), result[1]
     ref_A, ref_cache = mlp.forward(case.params, case.X, case.activations)
     if A is None:
-        return f"{where}, the first item returned is not an array of numbers; it must be a(L)."
+        return f"{where}, the first item returned is not an array of numbers; it must be A(L)."
+    cached = [x for key in ("z", "a") for x in _entries_of(cache, key)]
+    for what, arrays in (("A(L)", [result[0]]), ("an array of your cache", cached)):
+        dtype = _low_precision(arrays)
+        if dtype:
+            return f"{where}, {_precision_message(what, dtype)}."
     if A.shape == ref_A.T.shape and A.shape != ref_A.shape:
         return (
-            f"{where}, a(L) has shape {A.shape}: one example per column, so it must be "
+            f"{where}, A(L) has shape {A.shape}: one example per column, so it must be "
             f"(M_L, N) = {ref_A.shape}."
         )
     if A.shape == ref_A.shape and not _close(A, ref_A) and _close(A.T, ref_A):
-        return f"{where}, a(L) is transposed: one example per column, a(L) of shape (M_L, N)."
+        return f"{where}, A(L) is transposed: one example per column, A(L) of shape (M_L, N)."
     if not _close(A, ref_A):
         for slip, message in _forward_slips(case):
             if _close(A, _forward_slip(case, slip)):
                 return f"{where}: {message}."
         if A.shape != ref_A.shape:
-            return f"{where}, a(L) has shape {A.shape}; it must be (M_L, N) = {ref_A.shape}."
+            return f"{where}, A(L) has shape {A.shape}; it must be (M_L, N) = {ref_A.shape}."
         if not np.isfinite(A).all():
-            return f"{where}, a(L) contains NaN or inf."
-        return f"{where}, a(L) is not softmax(z(L)); " + _first_wrong_layer(cache, ref_cache)
+            return f"{where}, A(L) contains NaN or inf."
+        if _roughly(A, ref_A):
+            return f"{where}, {_rounding('A(L) agrees with the right values', [(A, ref_A)])}."
+        return f"{where}, A(L) is not softmax(Z(L)); " + _first_wrong_layer(cache, ref_cache)
     problem = _cache_problem(cache, ref_cache, case)
     if problem:
         return f"{where}, {problem}"
-    if not (np.array_equal(X, case.X) and _same_list(params, case.params)):
-        return f"{where}, forward changed its arguments (X or the parameters) in place."
     return None
+
+
+def _entries_of(cache, key):
+    """The entries of cache[key] if the cache is a dict of lists, else nothing."""
+    if isinstance(cache, dict) and isinstance(cache.get(key), (list, tuple)):
+        return list(cache[key])
+    return []
 
 
 def _first_wrong_layer(cache, ref_cache):
@@ -502,13 +628,13 @@ def _first_wrong_layer(cache, ref_cache):
         for l in range(1, len(ref_cache["z"])):
             if not _close(float_array(zs[l]), ref_cache["z"][l]):
                 return (
-                    f"the first wrong value is z({l}): check z({l}) = W({l}) a({l - 1}) + b({l})."
+                    f"the first wrong value is Z({l}): check Z({l}) = W({l}) A({l - 1}) + b({l})."
                 )
             if not _close(float_array(as_[l]), ref_cache["a"][l]):
-                return f"z({l}) is right but a({l}) is not: check the activation of layer {l}."
+                return f"Z({l}) is right but A({l}) is not: check the activation of layer {l}."
     except Exception:  # a cache of another form: nothing more to say
         pass
-    return "check each layer: z(l) = W(l) a(l-1) + b(l), a(l) = f(z(l)), softmax at the output."
+    return "check each layer: Z(l) = W(l) A(l-1) + b(l), A(l) = f(Z(l)), softmax at the output."
 
 
 def _cache_problem(cache, ref_cache, case):
@@ -525,36 +651,44 @@ def _cache_problem(cache, ref_cache, case):
             return f"cache['{key}'] must be a list, indexed by layer."
         if len(seq) == L:
             return (
-                f"cache['{key}'] has L = {L} entries; index it like the book, "
-                f"cache['{key}'][l] for layer l, so it has L + 1 entries: "
+                f"cache['{key}'] has L = {L} {'entry' if L == 1 else 'entries'}; index it like "
+                f"the book, cache['{key}'][l] for layer l, so it has L + 1 entries: "
                 + ("None" if key == "z" else "X")
                 + " at index 0."
             )
         if len(seq) != L + 1:
-            return f"cache['{key}'] has {len(seq)} entries; it needs L + 1 = {L + 1}."
+            entries = _count(len(seq), "entry", "entries")
+            return f"cache['{key}'] has {entries}; it needs L + 1 = {L + 1}."
     if not _close(float_array(as_[0]), case.X):
-        return "cache['a'][0] must be a(0) = X, the input."
+        return "cache['a'][0] must be A(0) = X, the input."
     for l in range(1, L + 1):
-        z, a = float_array(zs[l]), float_array(as_[l])
-        if not _close(z, ref_cache["z"][l]):
+        z, a, ref_z = float_array(zs[l]), float_array(as_[l]), ref_cache["z"][l]
+        if not _close(z, ref_z):
             if _close(z, ref_cache["a"][l]):
-                return f"cache['z'][{l}] holds a({l}): store z({l}) before applying f."
-            return f"cache['z'][{l}] is not z({l}) = W({l}) a({l - 1}) + b({l})."
+                return f"cache['z'][{l}] holds A({l}): store Z({l}) before applying f."
+            shifted = (ref_z - ref_z.max(axis=0, keepdims=True), ref_z - ref_z.max())
+            if l == L and any(_close(z, s) for s in shifted):
+                return (
+                    f"cache['z'][{l}] holds Z({l}) minus its maximum: your softmax shifted "
+                    "Z(L) in place (z -= z.max(...)), and so changed the array the cache keeps. "
+                    "Shift into a new array: z - z.max(axis=0, keepdims=True)."
+                )
+            return f"cache['z'][{l}] is not Z({l}) = W({l}) A({l - 1}) + b({l})."
         if not _close(a, ref_cache["a"][l]):
             if _close(a, ref_cache["z"][l]):
-                return f"cache['a'][{l}] holds z({l}): store a({l}) = f(z({l}))."
-            return f"cache['a'][{l}] is not a({l})."
+                return f"cache['a'][{l}] holds Z({l}): store A({l}) = f(Z({l}))."
+            return f"cache['a'][{l}] is not A({l})."
     return None
 
 
 @checker("12.2", "define forward(params, X, activation).", "a function")
 def check_forward(fn, seed=None):
-    """Exercise 12.2: ``forward(params, X, activation)`` returns ``(a(L), cache)``.
+    """Exercise 12.2: ``forward(params, X, activation)`` returns ``(A(L), cache)``.
 
     Hidden layers use ``activation`` ('sigmoid', 'tanh' or 'relu'), the output
     layer softmax (stable for large logits); ``cache = {"z": zs, "a": as_}`` with
-    ``zs[l]`` = z(l) and ``as_[l]`` = a(l) for l = 1 .. L, ``zs[0] = None`` and
-    ``as_[0] = X``.
+    ``zs[l]`` = Z(l) and ``as_[l]`` = A(l) for l = 1 .. L, ``zs[0] = None`` and
+    ``as_[0] = X``. X and params are left as they were.
     """
     ex = "12.2"
     feedback = unusable_function(ex, fn, "define forward(params, X, activation).")
@@ -567,7 +701,7 @@ def check_forward(fn, seed=None):
             return wrong(ex, problem)
     return correct(
         ex,
-        "a(L) and the cache of z and a agree with helpers.mlp on fresh networks of 1 to 4 "
+        "A(L) and the cache of Z and A agree with helpers.mlp on fresh networks of 1 to 4 "
         "layers, square and not, N = 1 and more, sigmoid, tanh and ReLU hidden units, and "
         "softmax stays finite for logits of a few thousand.",
     )
@@ -581,6 +715,7 @@ def _backward_slip(case, slip):
     """The gradients that the backward pass with ``slip`` gives, or None if it cannot run."""
     cache = mlp.forward(case.params, case.X, case.activations)[1]
     z, a, Y, L, N, lam = cache["z"], cache["a"], case.Y, case.L, case.N, case.lam
+    divisor = {"N_classes": case.sizes[-1], "N_inputs": case.sizes[0]}.get(slip, N)
     f_prime = _F_PRIME[slip[1] if isinstance(slip, tuple) else case.activation]
     with np.errstate(all="ignore"):
         try:
@@ -590,12 +725,17 @@ def _backward_slip(case, slip):
             grads = [None] * L
             for l in range(L, 0, -1):
                 W, b = case.params[l - 1]
-                dW = delta @ (a[l] if slip == "a_same_layer" else a[l - 1]).T
-                db = delta.sum(axis=1)
+                below = a[l - 1]
+                if slip == "a_same_layer":
+                    below = a[l]
+                elif slip == "z_for_a" and l > 1:
+                    below = z[l - 1]
+                dW = delta @ (below if slip == "a_not_transposed" else below.T)
+                db = delta.sum(axis=0 if slip == "db_axis0" else 1)
                 if slip not in ("sum", "sum_dW"):
-                    dW = dW / N
+                    dW = dW / divisor
                 if slip not in ("sum", "sum_db"):
-                    db = db / N
+                    db = db / divisor
                 if slip == "dW_transposed":
                     dW = dW.T
                 dW = dW + _l2_term(slip, lam, W, N)
@@ -624,28 +764,38 @@ def _l2_term(slip, lam, W, N):
 
 
 _BACKWARD_SLIPS = {
-    "no_transpose": "delta(l-1) needs W(l)^T delta(l), not W(l) delta(l): W(l) maps layer l-1 "
+    "no_transpose": "Delta(l-1) needs W(l)^T Delta(l), not W(l) Delta(l): W(l) maps layer l-1 "
     "to layer l, so going back takes its transpose (yours only ran because these layers "
     "are square)",
-    "no_f_prime": "the factor f'(z(l-1)) is missing: delta(l-1) = f'(z(l-1)) ⊙ W(l)^T delta(l)",
-    "f_prime_of_a": "f' was applied to a(l-1) instead of z(l-1): f'(a) is not f'(z) "
+    "no_f_prime": "the factor f'(Z(l-1)) is missing: Delta(l-1) = f'(Z(l-1)) ⊙ W(l)^T Delta(l)",
+    "f_prime_of_a": "f' was applied to A(l-1) instead of Z(l-1): f'(a) is not f'(z) "
     "(for the sigmoid, f'(z) = a (1 - a) in terms of a)",
-    "f_prime_same_layer": "off by one layer: delta(l-1) takes f'(z(l-1)), the net input of "
-    "layer l-1, not f'(z(l))",
-    "a_same_layer": "off by one layer: dW(l) = delta(l) a(l-1)^T / N takes the activations of "
-    "the layer below, a(l-1), not a(l)",
-    "W_below": "off by one layer: delta(l-1) = f'(z(l-1)) ⊙ W(l)^T delta(l) takes W(l), the "
+    "f_prime_same_layer": "off by one layer: Delta(l-1) takes f'(Z(l-1)), the net input of "
+    "layer l-1, not f'(Z(l))",
+    "a_same_layer": "off by one layer: dW(l) = Delta(l) A(l-1)^T / N takes the activations of "
+    "the layer below, A(l-1), not A(l)",
+    "W_below": "off by one layer: Delta(l-1) = f'(Z(l-1)) ⊙ W(l)^T Delta(l) takes W(l), the "
     "weights between layers l-1 and l, not W(l-1)",
     "sum": "that is N times the gradient: the loss is the mean over the N examples, so divide "
     "dW and db by N",
-    "sum_dW": "dW is N times too large: divide delta(l) a(l-1)^T by N, as you did for db",
-    "sum_db": "db is N times too large: it is the mean of delta(l) over the examples, not the sum",
-    "sign": "the sign is flipped: delta(L) = a(L) - y, the prediction minus the target",
-    "output_f_prime": "with softmax and cross-entropy, delta(L) = a(L) - y already includes the "
+    "sum_dW": "dW is N times too large: divide Delta(l) A(l-1)^T by N, as you did for db",
+    "sum_db": "db is N times too large: it is the mean of Delta(l) over the examples, not the sum",
+    "sign": "the sign is flipped: Delta(L) = A(L) - Y, the prediction minus the target",
+    "output_f_prime": "with softmax and cross-entropy, Delta(L) = A(L) - Y already includes the "
     "softmax's derivative: do not multiply by a (1 - a) again",
-    "dW_transposed": "dW(l) is transposed: delta(l) a(l-1)^T has W(l)'s shape (M_l, M_(l-1))",
+    "dW_transposed": "dW(l) is transposed: Delta(l) A(l-1)^T has W(l)'s shape (M_l, M_(l-1))",
     "reversed": "your list runs from layer L down to layer 1: grads[0] must be layer 1's "
     "(dW(1), db(1)); reverse the list, or fill it by index",
+    "N_classes": "dW and db were divided by M_L = Y.shape[0] (len(Y)), the number of classes; "
+    "N is the number of examples, Y.shape[1]: one example per column",
+    "N_inputs": "dW and db were divided by M_0 = len(X), the number of rows of A(0) = X (the "
+    "inputs); N is the number of examples, Y.shape[1]: one example per column",
+    "a_not_transposed": "dW(l) = Delta(l) A(l-1)^T / N: the transpose of A(l-1) is missing "
+    "(yours only ran because here N equals M_(l-1))",
+    "z_for_a": "dW(l) takes the activations of the layer below, A(l-1), not its net inputs "
+    "Z(l-1): dW(l) = Delta(l) A(l-1)^T / N",
+    "db_axis0": "db(l) summed over the units (axis=0); it is the mean over the examples, "
+    "Delta(l).sum(axis=1) / N, one entry per unit",
 }
 
 _L2_SLIPS = {
@@ -659,6 +809,22 @@ _L2_SLIPS = {
     "l2_sign": "the penalty's gradient is + lam W(l): the penalty grows with the weights",
 }
 
+# Penalty terms dW(l) - (gradient of the mean loss) that are not lam W(l): (term, message).
+_PENALTY_TERMS = (
+    (lambda lam, W: lam * W**2, "the penalty term of dW(l) is lam W(l)^2, squared entry by "
+     "entry: the derivative of (lam/2) w^2 is lam w, so the term is lam W(l)"),
+    (lambda lam, W: np.full_like(W, lam * W.sum()), "the penalty term of dW(l) is lam times the "
+     "sum of W(l)'s entries, one number added to every entry: the gradient of "
+     "(lam/2) ||W(l)||^2 is lam W(l), entry by entry"),
+    (lambda lam, W: np.full_like(W, lam / 2 * np.sum(W**2)), "the penalty term of dW(l) is the "
+     "penalty itself, (lam/2) ||W(l)||^2, added to every entry: dW(l) gains its gradient, "
+     "lam W(l)"),
+    (lambda lam, W: lam * np.sign(W), "the penalty term of dW(l) is lam sign(W(l)), the gradient "
+     "of an L1 penalty lam ||W||_1; the L2 penalty (lam/2) ||W(l)||^2 has the gradient lam W(l)"),
+    (lambda lam, W: lam * W.T, "the penalty term of dW(l) is lam W(l)^T: it has W(l)'s own "
+     "layout, lam W(l) (yours only ran because these layers are square)"),
+)  # fmt: skip
+
 
 def _backward_slips(case):
     if case.lam:
@@ -671,7 +837,7 @@ def _backward_slips(case):
     yield from _BACKWARD_SLIPS.items()
 
 
-def _grads_problem(grads, ref):
+def _grads_problem(grads, ref, lam):
     """Shapes that betray a slip, or the first layer (from the top) that is wrong."""
     L = len(ref)
     shapes = [(dW.shape, db.shape) for dW, db in grads]
@@ -694,7 +860,7 @@ def _grads_problem(grads, ref):
             if db.ndim == 2 and db.shape[0] == M:
                 return (
                     f"db({l}) has shape {db.shape}, one column per example: average "
-                    f"delta({l}) over the examples (axis=1) to get b({l})'s shape {rdb.shape}"
+                    f"Delta({l}) over the examples (axis=1) to get b({l})'s shape {rdb.shape}"
                 )
             if db.ndim == 1:
                 return (
@@ -702,55 +868,132 @@ def _grads_problem(grads, ref):
                     f"average over the examples, axis=1, for b({l})'s shape {rdb.shape}"
                 )
             return f"db({l}) has shape {db.shape}; it must have b({l})'s shape {rdb.shape}"
+    penalty = ", plus lam W(L)" if lam else ""
     for l in range(L, 0, -1):
         (dW, db), (rdW, rdb) = grads[l - 1], ref[l - 1]
         parts = [name for name, x, y in ((f"dW({l})", dW, rdW), (f"db({l})", db, rdb))
                  if not _close(x, y)]  # fmt: skip
         if parts:
             wrong_part = " and ".join(parts)
+            verb = "are" if len(parts) > 1 else "is"
             if l == L:
                 return (
-                    f"already {wrong_part} of the output layer is off: delta(L) = a(L) - y, "
-                    "dW(L) = delta(L) a(L-1)^T / N, db(L) = the mean of delta(L) over the examples"
+                    f"already {wrong_part} of the output layer {verb} off: Delta(L) = A(L) - Y, "
+                    f"dW(L) = Delta(L) A(L-1)^T / N{penalty}, db(L) = the mean of Delta(L) over "
+                    "the examples"
                 )
             return (
-                f"layers {l + 1} to L are right but {wrong_part} is not: look at delta({l}) = "
-                f"f'(z({l})) ⊙ W({l + 1})^T delta({l + 1}) and at layer {l}'s gradients"
+                f"layers {l + 1} to L are right but {wrong_part} {verb} not: look at "
+                f"Delta({l}) = f'(Z({l})) ⊙ W({l + 1})^T Delta({l + 1}) and at layer {l}'s "
+                "gradients"
             )
     return "the gradients differ from the right ones"
 
 
+def _penalty_problem(fn, case, grads):
+    """12.8: what is off in the penalty term, when that is what is off; else None.
+
+    Every db(l) right, some dW(l) not: the reader's penalty term, dW(l) minus the
+    gradient of the mean loss, is compared with lam W(l) and with typical wrong
+    terms, after checking that it is one: the same on other examples (a penalty
+    term depends on the weights alone; a wrong data term does not).
+    """
+    plain = mlp.loss_and_grads(case.params, case.X, case.Y, case.activations, "cross_entropy")[1]
+    ref = [(dW + case.lam * W, db) for (dW, db), (W, _) in zip(plain, case.params, strict=True)]
+    if not all(_close(db, rdb) for (_, db), (_, rdb) in zip(grads, ref, strict=True)):
+        return None
+    other = _Case(case.params, 0.5 - case.X[:, ::-1], case.Y[:, ::-1], case.activation, case.lam)
+    result, exc = run_reader_function(
+        fn, _copy(other.params), other.cache(), other.Y.copy(), other.activation, other.lam
+    )
+    grads_other, problem = layer_pairs(result, case.L, "") if exc is None else (None, "raised")
+    if problem:
+        return None
+    plain_other = mlp.loss_and_grads(
+        other.params, other.X, other.Y, other.activations, "cross_entropy"
+    )[1]
+    terms = [dW - p for (dW, _), (p, _) in zip(grads, plain, strict=True)]
+    terms_other = [dW - p for (dW, _), (p, _) in zip(grads_other, plain_other, strict=True)]
+    if not all(_close(t, u) for t, u in zip(terms, terms_other, strict=True)):
+        return None  # the difference depends on the examples: not the penalty term
+    lam, weights = case.lam, [W for W, _ in case.params]
+    off = [l for l, (t, W) in enumerate(zip(terms, weights, strict=True), 1)
+           if not _close(t, lam * W)]  # fmt: skip
+    if not off:
+        return None
+    if all(_close(terms[l - 1], np.zeros_like(weights[l - 1])) for l in off):
+        names = [f"dW({l})" for l in off]
+        which = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return (
+            f"{which} {'lack' if len(off) > 1 else 'lacks'} the penalty term: every layer's "
+            "weights are penalised, (lam/2) sum_l ||W(l)||^2, so every dW(l) gains lam W(l)"
+        )
+    for term, message in _PENALTY_TERMS:
+        with np.errstate(all="ignore"):
+            if all(_close(terms[l - 1], term(lam, weights[l - 1])) for l in off):
+                return message
+    return (
+        f"the penalty term of dW({off[0]}), dW({off[0]}) minus the gradient of the mean loss, "
+        f"is off; it is lam W({off[0]})"
+    )
+
+
+def _changed_backward_argument(params, cache, Y, case):
+    """Which argument backward changed in place (a phrase), or None."""
+    if not np.array_equal(Y, case.Y):
+        return "its argument Y in place"
+    if not _same_list(params, case.params):
+        return "the parameters in place"
+    kept = case.cache()
+    try:
+        for key, start in (("a", 0), ("z", 1)):
+            for l in range(start, case.L + 1):
+                if not _close(cache[key][l], kept[key][l]):
+                    if key == "a" and l == case.L and _close(cache[key][l], kept["a"][l] - case.Y):
+                        return (
+                            "cache['a'][L] in place: it now holds A(L) - Y (delta = "
+                            "cache['a'][L] followed by delta -= Y does that: both names are one "
+                            "array). Write delta = A(L) - Y, which makes a new array"
+                        )
+                    return f"cache['{key}'][{l}] in place"
+    except Exception:  # keys deleted, lists replaced or shortened: changed, too
+        return "the cache in place"
+    return None
+
+
 def _check_backward_case(fn, case, name):
     params, cache, Y = _copy(case.params), case.cache(), case.Y.copy()
-    kept = case.cache()
     args = (params, cache, Y, case.activation) + ((case.lam,) if case.lam else ())
     result, exc = run_reader_function(fn, *args)
     if exc is not None:
-        return _raised(f"your {name}", exc, case)
+        return _raised(f"your {name}", exc, case, "backward")
     where = f"on {case.describe()}" + (f", lam = {case.lam:.2f}" if case.lam else "")
+    changed = _changed_backward_argument(params, cache, Y, case)
+    if changed:  # first: a changed input changes every value computed from it
+        return f"{where}, {name} changed {changed}; {name} must leave its arguments as they were."
     first = float_array(result[0]) if isinstance(result, tuple) and len(result) == 2 else None
     if first is not None and first.ndim == 0:
         return f"{where}, {name} returned a pair (a number, ...); return only the gradients."
     grads, problem = layer_pairs(result, case.L, "(dW(l), db(l))")
     if problem:
         return f"{where}, {problem}."
+    dtype = _low_precision([p for pair in result for p in pair])
+    if dtype:
+        return f"{where}, {_precision_message('a gradient', dtype)}."
     ref_cache = mlp.forward(case.params, case.X, case.activations)[1]
     ref = mlp.backward(case.params, ref_cache, case.Y, "cross_entropy", l2=case.lam)[1]
     if not _same_list(grads, ref):
         for slip, message in _backward_slips(case):
             if _same_list(grads, _backward_slip(case, slip)):
                 return f"{where}: {message}."
-        return f"{where}: {_grads_problem(grads, ref)}."
-    try:
-        cache_kept = all(
-            _close(x, y)
-            for key in ("z", "a")
-            for x, y in zip(cache[key][1:], kept[key][1:], strict=True)
-        )
-    except Exception:  # keys deleted, lists replaced or shortened: changed, too
-        cache_kept = False
-    if not (cache_kept and _same_list(params, case.params) and np.array_equal(Y, case.Y)):
-        return f"{where}, {name} changed its arguments (the parameters, the cache or Y) in place."
+        problem = _penalty_problem(fn, case, grads) if case.lam else None
+        if problem:
+            return f"{where}: {problem}."
+        pairs = [(x, y) for pair, ref_pair in zip(grads, ref, strict=True)
+                 for x, y in zip(pair, ref_pair, strict=True)]  # fmt: skip
+        if all(_roughly(x, y) or _close(x, y) for x, y in pairs):
+            return f"{where}, {_rounding('the gradients agree with the right ones', pairs)}."
+        return f"{where}: {_grads_problem(grads, ref, case.lam)}."
     return None
 
 
@@ -840,7 +1083,8 @@ def _numerical(loss, params, h, scheme):
 def _grad_check_variants(case, grads, h):
     """The accepted values, and what typical slips return: (a function giving it, message)."""
     loss = _loss_function(case)
-    g, n = _flat(grads), _flat(numerical_param_grads(loss, case.params, h))
+    numeric = numerical_param_grads(loss, case.params, h)
+    g, n = _flat(grads), _flat(numeric)
     is_weight = np.concatenate(
         [np.full(np.size(p), k == 0) for pair in grads for k, p in enumerate(pair)]
     )
@@ -849,6 +1093,16 @@ def _grad_check_variants(case, grads, h):
     def book(a, b):
         scale = max(np.linalg.norm(a), np.linalg.norm(b))
         return float(np.linalg.norm(a - b) / scale) if scale else 0.0
+
+    def per_layer():
+        return max(book(_flat([gl]), _flat([nl])) for gl, nl in zip(grads, numeric, strict=True))
+
+    def per_array():
+        return max(
+            book(np.ravel(p), np.ravel(q))
+            for gl, nl in zip(grads, numeric, strict=True)
+            for p, q in zip(gl, nl, strict=True)
+        )
 
     with np.errstate(all="ignore"):
         entrywise = np.abs(g - n) / np.maximum(np.abs(g), np.abs(n))
@@ -866,7 +1120,14 @@ def _grad_check_variants(case, grads, h):
          "divides by 2h, the distance between x - h and x + h, not by h"),
         (lambda: book(g[is_weight], n[is_weight]), "the biases were left out: the check must cover "
          "every parameter, b(l) as well as W(l)"),
-        (lambda: book(g[:n_layer1], n[:n_layer1]), "only layer 1 was checked: cover every layer"),
+        (per_layer, "that is the largest of the relative errors of each layer (Chapter 5 checks "
+         "layer by layer to find where a bug is); this function returns one relative error over "
+         "all entries together: g stacks every entry of every W(l) and b(l)"),
+        (per_array, "that is the largest of the relative errors of each W(l) and each b(l) on "
+         "its own; this function returns one relative error over all entries together: g "
+         "stacks every entry of every W(l) and b(l)"),
+        (lambda: book(g[:n_layer1], n[:n_layer1]), "that is the relative error of layer 1's "
+         "entries alone: cover every layer"),
         (lambda: book(g[n_layer1:], n[n_layer1:]), "layer 1 was left out: cover every layer"),
         (lambda: float(np.nan_to_num(entrywise).max()), "that is the largest entry-wise relative "
          "error; the chapter's is norm-wise, ||g - g_num|| / max(||g||, ||g_num||): entries near "
@@ -891,11 +1152,22 @@ def _same_error(value, reference):
     return abs(value - reference) <= 1e-5 * reference
 
 
+def _passes(value, accepted):
+    """The value is a right answer: below 1e-7 for right gradients, else one of the accepted."""
+    if accepted[0] < 1e-7:  # right gradients: any value below the threshold will do
+        return value < 1e-7
+    return any(abs(value - a) <= 1e-4 * a for a in accepted)
+
+
 def _grad_check_cases(rng):
     """Right gradients; gradients without f' (layer 1 wrong); a bias gradient a little off."""
     right = _network(rng, [3, 4, 2], 5, "tanh")
     without_f_prime = _network(rng, [4, 3, 3], 4, "sigmoid")
     biased = _network(rng, [2, 3, 2], 6, "relu")
+    for _ in range(100):  # every ReLU unit active somewhere: no layer's gradient is all 0
+        if (mlp.forward(biased.params, biased.X, biased.activations)[1]["z"][1] > 0).any(1).all():
+            break
+        biased = _network(rng, [2, 3, 2], 6, "relu")
     ref = mlp.loss_and_grads(biased.params, biased.X, biased.Y, biased.activations, "cross_entropy")
     (dW1, db1), (dW2, db2) = ref[1]
     off_bias = [
@@ -909,67 +1181,98 @@ def _grad_check_cases(rng):
     ]
 
 
+def _run_grad_check(fn, case, grads, h, where):
+    """The value the reader's grad_check returns, or (None, what is wrong with the run)."""
+    params, given = _copy(case.params), _copy(grads)
+    result, exc = run_reader_function(fn, _loss_function(case), params, given, h)
+    if exc is not None:
+        return None, _raised("your grad_check", exc) + f" (It was {where}.)"
+    if isinstance(result, (bool, np.bool_)) or getattr(result, "dtype", None) == np.bool_:
+        return None, (
+            f"{where}, grad_check returned {describe(result)}: return the relative error "
+            "itself, a number, not whether it passes a threshold."
+        )
+    value = float_array(result)
+    if value is None or value.size != 1:
+        return None, f"{where}, grad_check returned {describe(result)}; return one number."
+    value = float(value.ravel()[0])
+    if not np.isfinite(value):
+        return None, f"{where}, grad_check returned {value}."
+    try:
+        changed = not all(
+            np.allclose(float_array(p), q, rtol=1e-12, atol=1e-15)
+            for pair, ref_pair in zip(params, case.params, strict=True)
+            for p, q in zip(pair, ref_pair, strict=True)
+        )
+    except Exception:  # entries replaced by something else, or the list changed length
+        changed = True
+    if changed:
+        return (
+            None,
+            f"{where}, grad_check left params changed: restore each entry after perturbing it.",
+        )
+    if not _same_list(given, grads):
+        return None, f"{where}, grad_check changed the gradients it was given."
+    if value < 0:
+        return None, f"{where}, grad_check returned {value:.3g}; a relative error is >= 0."
+    return value, None
+
+
 @checker("12.4", "define grad_check(loss, params, grads, h=1e-5).", "a function")
 def check_grad_check(fn, seed=None):
     """Exercise 12.4: ``grad_check(loss, params, grads, h)`` returns the relative error.
 
     ``||g - g_num|| / max(||g||, ||g_num||)`` over every entry of every W(l) and
     b(l) together, g_num by central differences of ``loss(params)`` with step h.
+    The denominators ``||g|| + ||g_num||``, ``||g||`` and ``||g_num||`` are accepted too.
+
+    A wrong value is diagnosed on all three cases together: the slip named is one
+    that gives the reader's value wherever that value is wrong, and a passing value
+    wherever it passes (two slips that agree on one case differ on another).
     """
     ex = "12.4"
     feedback = unusable_function(ex, fn, "define grad_check(loss, params, grads, h=1e-5).")
     if feedback:
         return feedback
     h = 1e-5
+    runs = []
     for case, grads, what in _grad_check_cases(np.random.default_rng(seed)):
-        params, given = _copy(case.params), _copy(grads)
-        result, exc = run_reader_function(fn, _loss_function(case), params, given, h)
         where = f"with {what} on {case.describe()}"
-        if exc is not None:
-            return wrong(ex, _raised("your grad_check", exc, None) + f" (It was {where}.)")
-        value = float_array(result)
-        if value is None or value.size != 1:
-            return wrong(ex, f"{where}, grad_check returned {describe(result)}; return one number.")
-        value = float(value.ravel()[0])
-        if not np.isfinite(value):
-            return wrong(ex, f"{where}, grad_check returned {value}.")
-        try:
-            changed = not all(
-                np.allclose(float_array(p), q, rtol=1e-12, atol=1e-15)
-                for pair, ref_pair in zip(params, case.params, strict=True)
-                for p, q in zip(pair, ref_pair, strict=True)
-            )
-        except Exception:  # entries replaced by something else, or the list changed length
-            changed = True
-        if changed:
-            return wrong(
-                ex,
-                f"{where}, grad_check left params changed: restore each entry after perturbing it.",
-            )
-        if not _same_list(given, grads):
-            return wrong(ex, f"{where}, grad_check changed the gradients it was given.")
-        if value < 0:
-            return wrong(ex, f"{where}, grad_check returned {value:.3g}; a relative error is >= 0.")
+        value, problem = _run_grad_check(fn, case, grads, h, where)
+        if problem and not any(not _passes(run[1], run[2]) for run in runs):
+            return wrong(ex, problem)
+        if problem:  # an earlier value was already wrong: diagnose that one
+            break
         accepted, slips = _grad_check_variants(case, grads, h)
-        if accepted[0] < 1e-7:  # right gradients: any value below the threshold will do
-            if value < 1e-7:
-                continue
-        elif any(abs(value - a) <= 1e-4 * a for a in accepted):
-            continue
-        for slip_value, message in slips:
-            v = slip_value()  # a slip that gives the right value here cannot be told apart
-            if not _same_error(accepted[0], v) and _same_error(value, v):
-                return wrong(ex, f"{where}: {message}.")
-        return wrong(
+        messages = [message for _, message in slips]  # the same slips, in the same order
+        runs.append((where, value, accepted, [functools.cache(f) for f, _ in slips]))
+    failed = [run for run in runs if not _passes(run[1], run[2])]
+    if not failed:
+        return correct(
             ex,
-            f"{where}, grad_check returned {value:.3g}; the relative error is {accepted[0]:.3g}. "
-            "Compute g_num entry by entry with central differences, then "
-            "||g - g_num|| / max(||g||, ||g_num||) over all entries together.",
+            "below 1e-7 for right gradients, and the right relative error for gradients with "
+            "a missing f' and with one bias gradient a little off, leaving params as they were.",
         )
-    return correct(
+
+    def explains(k, run):
+        _, value, accepted, slip_values = run
+        v = slip_values[k]()  # a slip that gives the right value here cannot be told apart
+        if _passes(value, accepted):
+            return _passes(v, accepted)
+        return not _same_error(accepted[0], v) and _same_error(value, v)
+
+    where, value, accepted, _ = failed[0]
+    for k, message in enumerate(messages):  # a slip that explains every case
+        if all(explains(k, run) for run in runs):
+            return wrong(ex, f"{where}: {message}.")
+    for k, message in enumerate(messages):  # else one that explains the first wrong value
+        if explains(k, failed[0]):
+            return wrong(ex, f"{where}: {message}.")
+    return wrong(
         ex,
-        "below 1e-7 for right gradients, and the right relative error for gradients with a "
-        "missing f' and with one bias gradient a little off, leaving params as they were.",
+        f"{where}, grad_check returned {value:.3g}; the relative error is {accepted[0]:.3g}. "
+        "Compute g_num entry by entry with central differences, then "
+        "||g - g_num|| / max(||g||, ||g_num||) over all entries together.",
     )
 
 
@@ -984,7 +1287,7 @@ class _Stop(Exception):
 class _Spy:
     """A grad_fn that records what sgd_epoch asks it, and returns the right gradients.
 
-    The labels are the example numbers (as many classes as examples), so every column
+    The labels are the example numbers (two more classes than examples), so every column
     of X and of Y tells which example it is.
     """
 
@@ -993,6 +1296,7 @@ class _Spy:
         self.index = {case.X[:, n].tobytes(): n for n in range(case.N)}
         self.calls = []  # (params seen, example numbers of X_batch, of Y_batch)
         self.problem = None
+        self.empty = False  # whether it was stopped by an empty minibatch
 
     def stop(self, problem):
         self.problem = self.problem or problem
@@ -1003,8 +1307,18 @@ class _Spy:
         seen, problem = layer_pairs(params, case.L, "(W(l), b(l))")
         if problem or [(W.shape, b.shape) for W, b in seen] != shapes:
             self.stop("grad_fn received parameters of another form than the ones sgd_epoch got")
+        dtype = _low_precision([p for pair in params for p in pair])
+        if dtype:
+            self.stop(_precision_message("a parameter grad_fn received", dtype))
         Xb, Yb = float_array(X_batch), float_array(Y_batch)
         M_0, K = case.X.shape[0], case.Y.shape[0]
+        if Xb is not None and Xb.shape == (M_0, 0):
+            self.empty = True
+            self.stop(
+                f"grad_fn received an empty minibatch, X_batch of shape {Xb.shape}: cut the "
+                "order into minibatches, for start in range(0, N, batch_size), with the order "
+                "drawn over all N = X.shape[1] columns"
+            )
         for name, arr, rows in (("X_batch", Xb, M_0), ("Y_batch", Yb, K)):
             if arr is None or arr.ndim != 2 or arr.shape[0] != rows or arr.shape[1] < 1:
                 shape = None if arr is None else arr.shape
@@ -1022,19 +1336,24 @@ class _Spy:
             self.stop("grad_fn received columns that are not columns of X")
         y_ids = [int(np.argmax(Yb[:, j])) for j in range(Yb.shape[1])]
         if len(y_ids) != len(x_ids):
-            self.stop(f"grad_fn received {len(x_ids)} columns of X but {len(y_ids)} of Y")
+            self.stop(f"grad_fn received {_count(len(x_ids), 'column')} of X but {len(y_ids)} of Y")
         self.calls.append((seen, x_ids, y_ids))
         Yb_ = np.eye(K)[:, y_ids]
         return mlp.loss_and_grads(seen, Xb, Yb_, case.activations, "cross_entropy")[1]
 
 
 def _sgd_case(rng, sizes_in, n_examples, activation):
-    case = _network(rng, [*sizes_in, n_examples], n_examples, activation)
-    case.Y = np.eye(n_examples)  # example n has label n: every column names its example
+    """Example n has label n, so every column names its example; K = N + 2 classes, so that
+    an order drawn over the classes, rng.permutation(len(Y)), cannot pass for one over N."""
+    K = n_examples + 2
+    case = _network(rng, [*sizes_in, K], n_examples, activation)
+    case.Y = np.eye(K)[:, :n_examples]
     return case
 
 
-def _replay(case, batches, lr):
+def _replay(case, batches, lr, frozen=None):
+    """The parameters after each minibatch's step, and before each; ``frozen``: 'W' or 'b'
+    (a slip that steps only the other). ``lr`` may be a function of the minibatch's size."""
     params = _copy(case.params)
     states = []
     for cols in batches:
@@ -1042,10 +1361,45 @@ def _replay(case, batches, lr):
         grads = mlp.loss_and_grads(
             params, case.X[:, cols], case.Y[:, cols], case.activations, "cross_entropy"
         )[1]
+        rate = lr(len(cols)) if callable(lr) else lr
         params = [
-            (W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)
+            (W if frozen == "W" else W - rate * dW, b if frozen == "b" else b - rate * db)
+            for (W, b), (dW, db) in zip(params, grads, strict=True)
         ]
     return params, states
+
+
+def _order_slip(case, seed, batch_size, ids, stopped):
+    """The message for an order drawn over the rows of X or of Y rather than its columns.
+
+    ``ids`` are the example numbers grad_fn received, in order; ``stopped``, whether the
+    epoch ended early after them (an empty minibatch, an index past the last column).
+    The order is replayed from the seed of the reader's generator and compared: the
+    minibatches must be its first entries, and where the epoch stopped, the next
+    minibatch must be empty or hold a column number past the last.
+    """
+    N = case.N
+    counts = (
+        (case.X.shape[0], "M_0 = X.shape[0] (or len(X)), the number of inputs"),
+        (case.Y.shape[0], "K = Y.shape[0] (or len(Y)), the number of classes"),
+    )
+    for n, name in counts:
+        if n == N:
+            continue
+        order = [int(k) for k in np.random.default_rng(seed).permutation(n)]
+        if ids != order[: len(ids)]:
+            continue
+        following = order[len(ids) : len(ids) + batch_size]
+        if stopped:
+            explained = not following or any(k >= N for k in following)
+        else:
+            explained = len(ids) in (n, N)
+        if explained:
+            return (
+                f"the order has {n} entries, {name}; the examples are the N = {N} columns "
+                "of X: order = rng.permutation(X.shape[1])"
+            )
+    return None
 
 
 def _sgd_run(fn, case, lr, batch_size, seed):
@@ -1063,10 +1417,15 @@ def _sgd_problem(fn, case, lr, batch_size, seed):
     result, exc, spy, untouched = _sgd_run(fn, case, lr, batch_size, seed)
     n_examples = case.N  # here the whole of X, not a minibatch
     where = f"with {n_examples} examples in X and batch_size = {batch_size}"
+    ids = [n for _, x_ids, _ in spy.calls for n in x_ids]
+    if spy.empty or isinstance(exc, IndexError):
+        slip = _order_slip(case, seed, batch_size, ids, stopped=True)
+        if slip:
+            return f"{where}, {slip}.", None
     if spy.problem:
         return f"{where}: {spy.problem}.", None
     if exc is not None:
-        return _raised("your sgd_epoch", exc) + f" (It was {where}.)", None
+        return _raised("your sgd_epoch", exc, None, "sgd_epoch") + f" (It was {where}.)", None
     if not untouched:
         return (
             f"{where}, sgd_epoch changed X or Y in place; shuffle an index instead, "
@@ -1086,17 +1445,21 @@ def _sgd_problem(fn, case, lr, batch_size, seed):
         ), None
     sizes = [len(cols) for cols in batches]
     order = [n for cols in batches for n in cols]
+    if sorted(order) != list(range(n_examples)):
+        slip = _order_slip(case, seed, batch_size, ids, stopped=False)
+        if slip:
+            return f"{where}, {slip}.", None
     if len(batches) == 1 and n_examples > batch_size:
         return (
-            f"{where}, grad_fn was called once, on {sizes[0]} examples: that is one step of "
-            "gradient descent; SGD takes one step per minibatch of batch_size examples."
+            f"{where}, grad_fn was called once, on {_count(sizes[0], 'example')}: that is one "
+            "step of gradient descent; SGD takes one step per minibatch of batch_size examples."
         ), None
     if sorted(order) != list(range(n_examples)):
         missing = sorted(set(range(n_examples)) - set(order))
         if missing and len(order) == len(set(order)) and len(missing) == n_examples % batch_size:
             return (
-                f"{where}, the last, smaller minibatch was left out ({len(missing)} examples); "
-                "every example is used once per epoch."
+                f"{where}, the last, smaller minibatch was left out "
+                f"({_count(len(missing), 'example')}); every example is used once per epoch."
             ), None
         return f"{where}, the minibatches do not use every example exactly once per epoch.", None
     expected = [batch_size] * (n_examples // batch_size) + (
@@ -1121,12 +1484,17 @@ def _sgd_problem(fn, case, lr, batch_size, seed):
             "minibatch, before the next gradient."
         ), None
     steps = (
-        (lr, None),
-        (-lr, "the steps go uphill: W <- W - lr dW, minus the gradient"),
-        (1.0, "the steps ignore the learning rate: W <- W - lr dW"),
-    )
-    for step, message in steps:
-        final, states = _replay(case, batches, step)
+        (lr, None, None),
+        (-lr, None, "the steps go uphill: W <- W - lr dW, minus the gradient"),
+        (1.0, None, "the steps ignore the learning rate: W <- W - lr dW"),
+        (lr, "b", "the biases never change: step them too, b(l) <- b(l) - lr db(l)"),
+        (lr, "W", "the weights never change: step them too, W(l) <- W(l) - lr dW(l)"),
+        (lambda size: lr / size, None, "each step was divided by the minibatch's size: "
+         "grad_fn already returns the gradient of the mean loss over the minibatch, so the "
+         "step is W <- W - lr dW as it stands"),
+    )  # fmt: skip
+    for step, frozen, message in steps:
+        final, states = _replay(case, batches, step, frozen)
         if all(_same_list(p, state) for p, state in zip(seen, states, strict=True)):
             if message:
                 return f"{where}, {message}.", None
@@ -1137,6 +1505,15 @@ def _sgd_problem(fn, case, lr, batch_size, seed):
             "b <- b - lr db give, one per minibatch."
         ), None
     if problem:
+        if (
+            isinstance(result, (tuple, list))
+            and len(result) == 2
+            and layer_pairs(result[0], case.L, "")[1] is None
+        ):
+            return (
+                f"{where}, sgd_epoch returned a pair (the parameters, {describe(result[1])}); "
+                "return only the parameters."
+            ), None
         return f"{where}, sgd_epoch: {problem}.", None
     if not _same_list(params, final):
         return (
@@ -1237,7 +1614,8 @@ def check_digits(answer):
     try:
         checked = mlp._check_params(params)
     except (ValueError, TypeError) as exc:
-        return wrong(ex, f"those parameters do not make a network: {exc}")
+        reason = str(exc).rstrip(".")
+        return wrong(ex, f"those parameters do not make a network: {reason}.")
     sizes = [checked[0][0].shape[1]] + [W.shape[0] for W, _ in checked]
     if sizes[0] != 64 or sizes[-1] != 10:
         return wrong(ex, f"the layer sizes are {sizes}: the digits need 64 inputs and 10 outputs.")
@@ -1248,9 +1626,21 @@ def check_digits(answer):
             "test_accuracy must be a number, the fraction of test digits classified right, "
             f"not {given}.",
         )
-    if 1 < value <= 100:
-        value /= 100  # a percentage
     X_test, y_test = _digits_test()
+    if value > 100 or value < 0:
+        if value.is_integer() and value <= y_test.size:
+            return wrong(
+                ex,
+                f"{value:.0f} is a count; test_accuracy is the fraction of the "
+                f"{y_test.size} test digits classified right, a number between 0 and 1.",
+            )
+        return wrong(
+            ex,
+            f"{value:g} is no accuracy: give the fraction of test digits classified right, "
+            "between 0 and 1.",
+        )
+    if value > 1:
+        value /= 100  # a percentage
     names = [activation] * (len(checked) - 1) + ["softmax"]
     try:
         with np.errstate(all="ignore"):
@@ -1370,8 +1760,8 @@ def check_mystery(answer):
     if names == {"relu"}:
         return correct(
             ex,
-            "only ReLU: mystery_backward applies f' to the activations a(l-1) instead of the "
-            "net inputs z(l-1). ReLU's a is positive exactly where z is, so relu'(a) = "
+            "only ReLU: mystery_backward applies f' to the activations A(l-1) instead of the "
+            "net inputs Z(l-1). ReLU's a is positive exactly where z is, so relu'(a) = "
             "relu'(z); sigmoid'(a) and tanh'(a) are other numbers. A gradient check with one "
             "activation does not cover another.",
         )

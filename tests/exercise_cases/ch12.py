@@ -50,12 +50,25 @@ def init_uniform(sizes, rng):
 def make_forward(slip=None):
     def forward(params, X, activation):
         L = len(params)
+        if slip == "scales X in place":
+            X /= np.abs(X).max()
+        if slip in ("float32", "float32 back to float64"):
+            X = X.astype(np.float32)
+            params = [(W.astype(np.float32), b.astype(np.float32)) for W, b in params]
         zs, as_ = [None], [X]
         for l, (W, b) in enumerate(params, start=1):
+            if slip == "reshapes b in place":
+                b.shape = (-1, 1)  # a column, but of the caller's array
             Wa = (W.T if slip == "W.T" else W) @ as_[-1]
-            z = Wa + (b if slip == "bias on rows" else b[:, None]) if slip != "no bias" else Wa
+            if slip == "reshapes b in place":
+                z = Wa + b
+            else:
+                z = Wa + (b if slip == "bias on rows" else b[:, None]) if slip != "no bias" else Wa
             if l < L:
                 a = act(z, "tanh" if slip == "always tanh" else activation)
+            elif slip == "shifts z in place":
+                z -= z.max(axis=0, keepdims=True)  # the very array stored in zs below
+                a = np.exp(z) / np.exp(z).sum(axis=0)
             elif slip == "naive softmax":
                 a = np.exp(z) / np.exp(z).sum(axis=0)
             elif slip == "global max":
@@ -72,9 +85,18 @@ def make_forward(slip=None):
             zs, as_ = zs[1:], as_[1:]
         if slip == "only a(L)":
             return as_[-1]
+        if slip == "float32 back to float64":
+            return as_[-1].astype(float), {"z": zs, "a": as_}
         return (as_[-1].T if slip == "transposed output" else as_[-1]), {"z": zs, "a": as_}
 
     return forward
+
+
+def forward_float32_inside(params, X, activation):
+    """Single precision inside, converted back to float64 at the end."""
+    A, cache = make_forward("float32")(params, X, activation)
+    convert = [None] + [z.astype(float) for z in cache["z"][1:]]
+    return A.astype(float), {"z": convert, "a": [X] + [a.astype(float) for a in cache["a"][1:]]}
 
 
 def forward_per_example(params, X, activation):
@@ -98,22 +120,53 @@ def make_backward(slip=None, lam=None):
     def backward(params, cache, Y, activation, *lam_given):
         zs, as_ = cache["z"], cache["a"]
         L, N = len(params), Y.shape[1]
+        if slip == "N = len(Y)":
+            N = len(Y)
+        if slip == "N = len(X)":
+            N = len(as_[0])
+        if slip == "reads its own key":
+            zs = cache["fp"]
+        if slip == "float32":
+            params = [(W.astype(np.float32), b.astype(np.float32)) for W, b in params]
+            as_ = [a.astype(np.float32) for a in as_]
         grads = []
-        delta = (Y - as_[L]) if slip == "sign" else as_[L] - Y
+        if slip == "delta aliases a(L)":
+            delta = as_[L]
+            delta -= Y  # changes the cache's array too
+        else:
+            delta = (Y - as_[L]) if slip == "sign" else as_[L] - Y
         if slip == "extra output f'":
             delta = delta * as_[L] * (1 - as_[L])
         for l in range(L, 0, -1):
             W, b = params[l - 1]
             a_prev = as_[l] if slip == "a(l)" else as_[l - 1]
-            dW = delta @ a_prev.T / (1 if slip == "sum" else N)
-            db = delta.sum(axis=1) / (1 if slip == "sum" else N)
+            if slip == "z(l-1)":
+                a_prev = zs[l - 1]  # None for l = 1
+            if slip == "z(l-1) from layer 2":
+                a_prev = zs[l - 1] if l > 1 else as_[0]
+            if slip == "a not transposed":
+                dW = delta @ a_prev / N
+            else:
+                dW = delta @ a_prev.T / (1 if slip == "sum" else N)
+            db = delta.sum(axis=0 if slip == "db over units" else 1) / (1 if slip == "sum" else N)
             if slip == "db not summed":
                 db = delta / N
             if slip == "db keepdims":
                 db = delta.sum(axis=1, keepdims=True) / N
             if lam_given:
                 (lam_,) = lam_given
-                dW = dW + {"2 lam": 2, "lam/2": 0.5, "lam/N": 1 / N}.get(slip, 1) * lam_ * W
+                penalty = {"2 lam": 2, "lam/2": 0.5, "lam/N": 1 / N}.get(slip, 1) * lam_ * W
+                if slip == "lam sum W":
+                    penalty = lam_ * np.sum(W)
+                if slip == "lam W**2":
+                    penalty = lam_ * W**2
+                if slip == "L1":
+                    penalty = lam_ * np.sign(W)
+                if slip == "penalty value":
+                    penalty = lam_ / 2 * np.sum(W**2)
+                if slip == "last layer only" and l < L:
+                    penalty = 0.0
+                dW = dW + penalty
                 if slip == "penalise b":
                     db = db + lam_ * b
             grads.append((dW, db))
@@ -171,6 +224,11 @@ def init_slip(scale=None, slip=None):
         out = []
         for m_in, m_out in zip(sizes[:-1], sizes[1:], strict=False):
             W = rng.normal(0, np.sqrt(scale(m_in, m_out)), size=(m_out, m_in))
+            if slip == "variance as std":
+                W = rng.normal(0, scale(m_in, m_out), size=(m_out, m_in))
+            if slip == "std as half-width":
+                r = np.sqrt(scale(m_in, m_out))
+                W = rng.uniform(-r, r, size=(m_out, m_in))
             b = np.zeros(m_out)
             if slip == "transposed":
                 W = W.T
@@ -182,6 +240,8 @@ def init_slip(scale=None, slip=None):
                 W = np.random.default_rng().normal(0, np.sqrt(scale(m_in, m_out)), W.shape)
             if slip == "uniform 0 1":
                 W = rng.random(W.shape)
+            if slip == "float32":
+                W, b = W.astype(np.float32), b.astype(np.float32)
             out.append((W, b))
         return out
 
@@ -271,7 +331,28 @@ def make_grad_check(slip=None):
             return np.max(np.abs(g - num) / np.maximum(np.abs(g), np.abs(num)))
         if slip == "sum of norms":  # an accepted form (CS231n's denominator)
             return np.linalg.norm(g - num) / (np.linalg.norm(g) + np.linalg.norm(num))
-        return np.array([np.linalg.norm(g - num) / max(np.linalg.norm(g), np.linalg.norm(num))])
+        if slip == "min of norms":  # accepted: min is one of ||g||, ||g_num||
+            return np.linalg.norm(g - num) / min(np.linalg.norm(g), np.linalg.norm(num))
+        error = np.linalg.norm(g - num) / max(np.linalg.norm(g), np.linalg.norm(num))
+        if slip == "passes?":
+            return error < 1e-7
+        if slip == "fails?":
+            return error > 1e-7
+        if slip in ("per layer", "per array", "layer 1 only"):
+            sizes = [p.size for pair in params for p in pair]
+            cuts = np.cumsum(sizes)[:-1]
+            parts = list(zip(np.split(g, cuts), np.split(num, cuts), strict=True))
+            if slip != "per array":  # W(l) and b(l) of one layer together
+                parts = [
+                    (np.concatenate([a1, a2]), np.concatenate([n1, n2]))
+                    for (a1, n1), (a2, n2) in zip(parts[::2], parts[1::2], strict=True)
+                ]
+            if slip == "layer 1 only":
+                parts = parts[:1]
+            return max(
+                np.linalg.norm(a - n) / max(np.linalg.norm(a), np.linalg.norm(n)) for a, n in parts
+            )
+        return np.array([error])
 
     return grad_check
 
@@ -318,12 +399,21 @@ def sgd_in_place(params, X, Y, grad_fn, lr, batch_size, rng):
 def make_sgd(slip):
     def sgd(params, X, Y, grad_fn, lr, batch_size, rng):
         N = X.shape[1]
-        order = np.arange(N) if slip == "no shuffle" else rng.permutation(N)
-        if slip == "np.random":
+        if slip in ("len(X)", "len(X), over the order"):
+            order = rng.permutation(len(X))  # the rows: M_0 of them
+        elif slip == "len(Y)":
+            order = rng.permutation(len(Y))  # the classes
+        elif slip == "np.random":
             order = np.random.default_rng().permutation(N)
+        else:
+            order = np.arange(N) if slip == "no shuffle" else rng.permutation(N)
+        if slip == "len(X), over the order":
+            N = len(order)
         y_order = rng.permutation(N) if slip == "two orders" else order
         stop = N - batch_size + 1 if slip == "drop last" else N
         step = -lr if slip == "ascent" else lr
+        if slip == "float32":
+            params = [(W.astype(np.float32), b.astype(np.float32)) for W, b in params]
         start_params = params
         for start in range(0, stop, batch_size):
             cols, y_cols = order[start : start + batch_size], y_order[start : start + batch_size]
@@ -335,11 +425,18 @@ def make_sgd(slip):
             if slip == "rebind":
                 for (W, _), (dW, _) in zip(params, grads, strict=True):
                     W = W - lr * dW  # noqa: F841 (the slip: rebinds the name only)
-            else:
+            elif slip == "divides by the batch":
                 params = [
-                    (W - step * dW, b - step * db)
+                    (W - lr * dW / len(cols), b - lr * db / len(cols))
                     for (W, b), (dW, db) in zip(params, grads, strict=True)
                 ]
+            elif slip == "W only":
+                params = [(W - lr * dW, b) for (W, b), (dW, _) in zip(params, grads, strict=True)]
+            else:
+                pairs = zip(params, grads[::-1] if slip == "reversed grads" else grads, strict=True)
+                params = [(W - step * dW, b - step * db) for (W, b), (dW, db) in pairs]
+        if slip == "returns the loss too":
+            return params, 0.25
         return None if slip == "no return" else params
 
     return sgd
@@ -418,7 +515,11 @@ CASES = {
             (init_slip(lambda i, o: 2 / (i + o), "zeros"), "same update forever"),
             (init_slip(lambda i, o: 2 / (i + o), "global"), "draw them from rng"),
             (init_slip(lambda i, o: 2 / (i + o), "uniform 0 1"), "centre them on 0"),
+            (init_slip(lambda i, o: 2 / (i + o), "variance as std"), "not the variance"),
+            (init_slip(lambda i, o: 2 / (i + o), "std as half-width"), "used as the half-width"),
+            (init_slip(lambda i, o: 2 / (i + o), "float32"), "a parameter is float32"),
             (lambda sizes, rng: init_uniform([sizes[0], *sizes], rng), "M_0 is the input"),
+            (lambda sizes, rng: [None, *init_uniform(sizes, rng)], "layer 1's at index 0"),
             (lambda sizes, rng: [(W, b + 0.1) for W, b in init_uniform(sizes, rng)], "not zero"),
             (lambda sizes, rng: None, "it returned None"),
         ],
@@ -436,24 +537,33 @@ CASES = {
                 ("global max", "each column's own maximum"),
                 ("softmax over rows", "normalised each row"),
                 ("no softmax", "must be softmax"),
-                ("z after f", "store z(1) before applying f"),
+                ("z after f", "store Z(1) before applying f"),
                 ("no placeholders", "L + 1 entries"),
-                ("transposed output", "a(L) is transposed"),
-                ("only a(L)", "return the pair (a(L), cache)"),
+                ("transposed output", "A(L) is transposed"),
+                ("only a(L)", "return the pair (A(L), cache)"),
+                ("scales X in place", "changed its argument X in place"),
+                ("reshapes b in place", "changed its argument b(1) in place"),
+                ("shifts z in place", "your softmax shifted Z(L) in place"),
+                ("float32", "A(L) is float32"),
+                ("float32 back to float64", "an array of your cache is float32"),
             ]
         ]
-        + [(nan_forward, "NaN"), (list_for_cache, "dict with the keys")],
+        + [
+            (nan_forward, "NaN"),
+            (list_for_cache, "dict with the keys"),
+            (forward_float32_inside, "the rounding of float32"),
+        ],
         "equivalent": [make_forward(), forward_per_example],
     },
     "check_backward": {
         "near": [
             (make_backward(slip), words)
             for slip, words in [
-                ("no transpose", "W(l)^T delta(l), not W(l) delta(l)"),
-                ("no f'", "the factor f'(z(l-1)) is missing"),
-                ("f'(a)", "f' was applied to a(l-1) instead of z(l-1)"),
-                ("f'(z(l))", "not f'(z(l))"),
-                ("a(l)", "not a(l)"),
+                ("no transpose", "W(l)^T Delta(l), not W(l) Delta(l)"),
+                ("no f'", "the factor f'(Z(l-1)) is missing"),
+                ("f'(a)", "f' was applied to A(l-1) instead of Z(l-1)"),
+                ("f'(z(l))", "not f'(Z(l))"),
+                ("a(l)", "not A(l)"),
                 ("sum", "divide dW and db by N"),
                 ("db not summed", "one column per example"),
                 ("db keepdims", "without keepdims"),
@@ -464,6 +574,15 @@ CASES = {
                 ("placeholder", "starting with layer 1's at index 0"),
                 ("loss too", "return only the gradients"),
                 ("mutates cache", "in place"),
+                ("N = len(Y)", "the number of classes"),
+                ("N = len(X)", "the number of rows of A(0) = X"),
+                ("a not transposed", "the transpose of A(l-1) is missing"),
+                ("z(l-1) from layer 2", "not its net inputs Z(l-1)"),
+                ("z(l-1)", "cache['z'][0] is None"),
+                ("db over units", "db(l) summed over the units (axis=0)"),
+                ("reads its own key", "holds the keys 'z' and 'a' only"),
+                ("float32", "float32"),
+                ("delta aliases a(L)", "followed by delta -= Y does that"),
             ]
         ]
         + [
@@ -479,6 +598,11 @@ CASES = {
             (make_grad_check("weights only"), "biases were left out"),
             (make_grad_check("absolute"), "absolute error"),
             (make_grad_check("entrywise"), "entry-wise"),
+            (make_grad_check("passes?"), "not whether it passes"),
+            (make_grad_check("fails?"), "not whether it passes"),
+            (make_grad_check("per layer"), "relative errors of each layer"),
+            (make_grad_check("per array"), "each W(l) and each b(l) on its own"),
+            (make_grad_check("layer 1 only"), "layer 1's entries alone"),
             (zero_numerical, "numerical gradient came out zero"),
             (not_restored, "restore each entry"),
             (lambda loss, params, grads, h: 0.0, "the relative error is"),
@@ -491,6 +615,7 @@ CASES = {
             grad_check_in_place,
             make_grad_check(),
             make_grad_check("sum of norms"),  # CS231n's denominator
+            make_grad_check("min of norms"),
         ],
     },
     "check_sgd_epoch": {
@@ -506,6 +631,14 @@ CASES = {
                 ("rows", "select columns"),
                 ("rebind", "only rebinds the name"),
                 ("no return", "returned None"),
+                ("len(X)", "the order has 4 entries, M_0 = X.shape[0]"),
+                ("len(X), over the order", "the order has 4 entries, M_0 = X.shape[0]"),
+                ("len(Y)", "the number of classes"),
+                ("reversed grads", "in the order of params"),
+                ("W only", "the biases never change"),
+                ("divides by the batch", "divided by the minibatch's size"),
+                ("returns the loss too", "return only the parameters"),
+                ("float32", "a parameter grad_fn received is float32"),
             ]
         ]
         + [
@@ -524,6 +657,7 @@ CASES = {
             ((TRAINED, "softmax", ACCURACY), "one of sigmoid"),
             ((TRAINED, np.array(["a", "b"]), ACCURACY), "one of sigmoid"),
             ((TRAINED, "tanh", "high"), "must be a number"),
+            ((TRAINED, "tanh", round(ACCURACY * DIGITS["y_test"].size)), "is a count"),
             (TRAINED, "triple"),
             (([(np.full((10, 64), np.inf), np.zeros(10))], "tanh", 0.5), "not finite"),
         ],
@@ -564,8 +698,14 @@ CASES = {
                 ("2 lam", "not 2 lam W"),
                 ("lam/2", "not lam W / 2"),
                 ("lam/N", "not lam W(l) / N"),
-                ("no transpose", "W(l)^T delta(l)"),
+                ("no transpose", "W(l)^T Delta(l)"),
                 ("sum", "divide dW and db by N"),
+                ("lam sum W", "sum of W(l)'s entries"),
+                ("lam W**2", "squared entry by entry"),
+                ("L1", "the gradient of an L1 penalty"),
+                ("penalty value", "the penalty itself"),
+                ("last layer only", "lack the penalty term"),
+                ("reads its own key", "holds the keys 'z' and 'a' only"),
             ]
         ]
         + [(no_penalty, "add lam W(l)")],
