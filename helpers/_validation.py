@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from numbers import Integral, Real
+
 import numpy as np
 
 
@@ -20,3 +23,29 @@ def as_real_array(value, name: str, ndim: int | None = None, allow_nan: bool = F
     if not allow_nan and np.isnan(arr).any():
         raise ValueError(f"{name} contains NaN")
     return arr
+
+
+def as_positive_int(value, name: str) -> int:
+    """``value`` as an int >= 1, or a ValueError that names ``name`` and the value.
+
+    Python, numpy and sympy integers are accepted; bools, floats (even 3.0),
+    strings and everything else are refused.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def as_finite_real(value, name: str, minimum: float | None = None) -> float:
+    """``value`` as a finite float (>= ``minimum`` if given), or a ValueError naming ``name``.
+
+    Python, numpy and sympy real numbers are accepted; bools, strings, NaN and
+    inf are refused.
+    """
+    bound = "" if minimum is None else f" >= {minimum:g}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+        raise ValueError(f"{name} must be a finite number{bound}, got {value!r}")
+    x = float(value)
+    if not math.isfinite(x) or (minimum is not None and x < minimum):
+        raise ValueError(f"{name} must be a finite number{bound}, got {value!r}")
+    return x

@@ -9,11 +9,11 @@ everywhere in the book.
 
 from __future__ import annotations
 
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 
-from ._validation import as_real_array
+from ._validation import as_finite_real, as_positive_int, as_real_array
 
 __all__ = ["load_digits_split", "shift_images", "spirals"]
 
@@ -33,9 +33,7 @@ def load_digits_split(rng, n_test=360, n_val=240):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     digits = load_digits()
     n = digits.data.shape[0]
-    for value, name in ((n_test, "n_test"), (n_val, "n_val")):
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    n_test, n_val = as_positive_int(n_test, "n_test"), as_positive_int(n_val, "n_val")
     if n_test + n_val >= n:
         raise ValueError(f"n_test + n_val = {n_test + n_val} leaves no training data of {n}")
     order = rng.permutation(n)
@@ -60,11 +58,10 @@ def spirals(n_per_class, n_classes, rng, noise=0.2, turns=1.0):
     Class k lies along a spiral arm rotated by 2 pi k / n_classes; ``noise`` is
     the standard deviation of the random angle added to each point.
     """
-    for value, name in ((n_per_class, "n_per_class"), (n_classes, "n_classes")):
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if not isinstance(noise, Real) or noise < 0:
-        raise ValueError(f"noise must be a number >= 0, got {noise!r}")
+    n_per_class = as_positive_int(n_per_class, "n_per_class")
+    n_classes = as_positive_int(n_classes, "n_classes")
+    noise = as_finite_real(noise, "noise", minimum=0)
+    turns = as_finite_real(turns, "turns")
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     radius = np.linspace(0.05, 1.0, n_per_class)
@@ -72,6 +69,11 @@ def spirals(n_per_class, n_classes, rng, noise=0.2, turns=1.0):
     for k in range(n_classes):
         angle = turns * 2 * np.pi * radius + 2 * np.pi * k / n_classes
         angle = angle + rng.normal(0.0, noise, size=n_per_class)
+        if not np.isfinite(angle).all():  # cos(inf) would be a silent NaN
+            raise ValueError(
+                f"noise = {noise!r} and turns = {turns!r} make angles overflow to inf; "
+                "use values below 1e300"
+            )
         Xs.append(np.stack([radius * np.cos(angle), radius * np.sin(angle)]))
         ys.append(np.full(n_per_class, k))
     return np.concatenate(Xs, axis=1), np.concatenate(ys)

@@ -11,6 +11,25 @@ W, LAM = ch05.ex51_symbols()
 PENALTY = LAM / 2 * sum(w**2 for w in W)
 DERIVED = denominator_derivative(PENALTY, W)
 REAL = {s: sp.Symbol(str(s), real=True) for s in [*W, LAM]}
+# sympy's derive_by_array: by W itself it keeps W's shape; by list(W) it is flat.
+BY_ARRAY = sp.derive_by_array(PENALTY, W)
+FLAT = sp.derive_by_array(PENALTY, list(W))
+
+
+def one_entry(entry):
+    """LAM W with the entry (1, 2) replaced by entry(w_23)."""
+    M = (LAM * W).as_mutable()
+    M[1, 2] = entry(W[1, 2])
+    return M
+
+
+# ReLU-like cases: right except for w_23 in a narrow band, which random points miss.
+BAND = one_entry(lambda w: sp.Piecewise((0, (w > 0.3) & (w < 0.31)), (LAM * w, True)))
+TAIL = one_entry(lambda w: sp.Piecewise((LAM * w, w < 1.95), (0, True)))
+HALF_RELU = W.applyfunc(lambda w: LAM * w * sp.Heaviside(w))
+# Right with cases: the two halves of the line, by Heaviside, Max and Min, Piecewise.
+HALVES = W.applyfunc(lambda w: LAM * w * (sp.Heaviside(w) + sp.Heaviside(-w)))
+MAX_MIN = W.applyfunc(lambda w: LAM * (sp.Max(w, 0) + sp.Min(w, 0)))
 
 
 def mean_of_outer_products(delta, A_prev):
@@ -38,12 +57,31 @@ CASES = {
             (LAM * W.T, "has W's shape"),
             (W, "lambda is missing"),
             (LAM, "give a sympy Matrix"),
+            (FLAT, "the entries are right, in W's order"),
+            (FLAT.reshape(1, 6), "the entries are right, in W's order"),
+            (sp.Matrix(FLAT) / 2, "arrange them as W"),
+            (sp.derive_by_array(PENALTY, W.T), "it is transposed"),
+            (sp.derive_by_array(LAM * W, W), "the derivative of a matrix by W"),
+            (sp.derive_by_array(LAM / 2 * W.norm() ** 2, W), "Derivative(re(w))"),
+            (
+                BAND,
+                "off by -lambda*w_23 where (w_23 > 0.3) & (w_23 < 0.31)",
+            ),  # random points miss it
+            (TAIL, "where w_23 >= 1.95"),
+            (HALF_RELU, "is off by -lambda*w_11 where w_11 < 0"),
+            (one_entry(lambda w: LAM * sp.Max(0, w) / sp.Heaviside(w)), "no value where w_23 < 0"),
+            (one_entry(lambda w: sp.Piecewise((1, sp.Eq(w, 0)), (LAM * w, True))), "off by 1"),
         ],
         "equivalent": [
             DERIVED,
             (LAM * W).xreplace(REAL),  # symbols declared real=True
             W.applyfunc(lambda w: sp.diff(PENALTY, w)),
             np.array((LAM * W).tolist(), dtype=object),
+            BY_ARRAY,
+            sp.MutableDenseNDimArray(BY_ARRAY),
+            HALVES,
+            MAX_MIN,
+            W.applyfunc(lambda w: LAM * sp.Abs(w) * sp.sign(w)),
         ],
     },
     "check_minibatch_gradients": {

@@ -13,8 +13,24 @@ LEADING = SERIES.removeO()
 POSITIVE = {x: sp.Symbol("x", positive=True), h: sp.Symbol("h", positive=True)}
 
 
+# 6.1 worked with an undefined f, not substituted: the same series for a generic f.
+f = sp.Function("f")
+GENERIC = sp.series((f(x + h) - f(x)) / h - f(x).diff(x), h, 0, 2).removeO()
+
+
 def central(f, x, h):
     return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def five_point(f, x, h):
+    """The fourth-order stencil: weights 1/12, -2/3, 0, 2/3, -1/12 at x - 2h .. x + 2h."""
+    weights = {-2: 1 / 12, -1: -2 / 3, 1: 2 / 3, 2: -1 / 12}
+    return sum(w * f(x + k * h) for k, w in weights.items()) / h
+
+
+def richardson(f, x, h):
+    """The central difference extrapolated from the steps h and h/2: fourth order too."""
+    return (4 * central(f, x, h / 2) - central(f, x, h)) / 3
 
 
 # 6.3: two loss evaluations per parameter, for the exercise's 1,000 parameters.
@@ -31,12 +47,18 @@ CASES = {
             (sp.series(ERROR, h, 0, 3).removeO(), "only the lowest power of h"),
             (sp.exp(x) / 2, "a factor h"),
             (sp.Symbol("y"), "use only the symbols"),
+            (GENERIC, "f is exp here: substitute it"),
+            (h * f(x).diff(x, 2) / 2, "f is exp here: substitute it"),
+            (h * f(x) / 2, "f is exp here: substitute it"),
+            (h * sp.Symbol("f") / 2, "f is exp here: substitute it"),
+            (h * sp.Function("g")(x) / 2, "the exercise fixes f = exp"),
         ],
         "equivalent": [
             LEADING,
             (sp.Rational(1, 2) * h * sp.E**x).xreplace(POSITIVE),
             sp.Matrix([[LEADING]]),
             sp.limit(ERROR / h, h, 0) * h,
+            GENERIC.subs(f, sp.exp).doit(),  # the generic series, f substituted afterwards
         ],
     },
     "check_central_difference": {
@@ -48,6 +70,9 @@ CASES = {
             (lambda f, t, s: (f(t + 1e-6) - f(t - 1e-6)) / 2e-6, "use the h it is given"),
             (lambda f, t, s: math.cos(t), "use the f it is given"),
             (lambda f, t, s: (math.sin(t + s) - math.sin(t - s)) / (2 * s), "use the f"),
+            (five_point, "five-point (fourth-order) stencil"),
+            (richardson, "five-point (fourth-order) stencil"),
+            (lambda f, t, s: central(f, t, s / 2), "step h/2"),
         ],
         "equivalent": [
             central,
