@@ -467,10 +467,11 @@ def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=Non
         return wrong(ex, f"it is not a finite real number at {_point(names, pts[np.argmax(bad)])}.")
     name, hint = otherwise
     k = int(np.argmax(np.abs(yours - reference)))
+    y, r = yours[k].real, reference[k].real
+    digits = next((n for n in range(6, 18) if f"{y:.{n}g}" != f"{r:.{n}g}"), 17)  # show they differ
     return wrong(
         ex,
-        f"at {_point(names, pts[k])} it gives {yours[k].real:.6g} where {name} is "
-        f"{reference[k].real:.6g}; {hint}",
+        f"at {_point(names, pts[k])} it gives {y:.{digits}g} where {name} is {r:.{digits}g}; {hint}",
     )
 
 
