@@ -471,7 +471,8 @@ def judge_expression(ex, expr, domain, right, praise, slips, otherwise, seed=Non
     digits = next((n for n in range(6, 18) if f"{y:.{n}g}" != f"{r:.{n}g}"), 17)  # show they differ
     return wrong(
         ex,
-        f"at {_point(names, pts[k])} it gives {y:.{digits}g} where {name} is {r:.{digits}g}; {hint}",
+        f"at {_point(names, pts[k])} it gives {y:.{digits}g} where {name} is "
+        f"{r:.{digits}g}; {hint}",
     )
 
 

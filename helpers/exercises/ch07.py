@@ -163,7 +163,8 @@ def check_passes(answer, n_inputs=1000, n_outputs=1):
     if answer == (n_inputs, 2 * n_outputs):
         return wrong(
             ex, "count reverse mode's backward passes: one per output. (The forward pass that "
-            "records the graph comes with it, as the function's own evaluation does in forward mode.)",
+            "records the graph comes with it, as the function's own evaluation does in forward "
+            "mode.)",
         )  # fmt: skip
     if answer[0] == answer[1]:
         return wrong(
