@@ -2,6 +2,7 @@
 
 import gc
 
+import mpmath
 import numpy as np
 import pytest
 import sympy as sp
@@ -195,6 +196,28 @@ def test_extremes_give_right_values_or_clear_errors():
         _ = Value(1.0) / 0.0
     with pytest.raises(ValueError, match="exp overflows float64"):
         Dual(800.0, 1.0).exp()
+
+
+@pytest.mark.parametrize(
+    "x", [-700.0, -40.0, -3.0, -1.0, -0.999, -0.2, 0.0, 1e-8, 0.5, 1.0, 2.5, 19.0, 40.0, 700.0]
+)
+def test_dual_tanh_and_sigmoid_against_mpmath_into_the_tails(x):
+    # Dual computes both with the math module (no numpy); mpmath at 50 digits is the reference,
+    # sech^2 and e^-x / (1 + e^-x)^2 keep the derivatives' relative accuracy in the tails.
+    with mpmath.workdps(50):
+        t = mpmath.tanh(x)
+        dt = 1.5 * mpmath.sech(x) ** 2
+        s = 1 / (1 + mpmath.exp(-x))
+        ds = 1.5 * mpmath.exp(-x) / (1 + mpmath.exp(-x)) ** 2
+    for got, exact in [
+        (Dual(x, 1.5).tanh(), (t, dt)),
+        (Dual(x, 1.5).sigmoid(), (s, ds)),
+        (tanh(Dual(x, 1.5)), (t, dt)),
+        (sigmoid(Dual(x, 1.5)), (s, ds)),
+    ]:
+        for part, want in zip((got.value, got.deriv), exact, strict=True):
+            assert isinstance(part, float)
+            assert part == pytest.approx(float(want), rel=1e-14, abs=0.0)
 
 
 def test_engine_gradients_equal_backpropagation():

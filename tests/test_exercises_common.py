@@ -125,6 +125,15 @@ def test_real_number_takes_fractions_and_decimals():
     assert real_number(Decimal("-Infinity")) == (None, "an infinite number")
 
 
+def test_judge_expression_shows_enough_digits_to_tell_the_values_apart():
+    # Off by 1e-7 relative: six digits would print the same number twice.
+    args = ({"z": (0.5, 2.0)}, sp.exp(z), "yes", [], ("e^z", "no"))
+    feedback = judge_expression("0.1", sp.exp(z) * (1 + sp.Rational(1, 10**7)), *args, seed=0)
+    assert feedback.correct is False
+    numbers = feedback.message.split(" gives ")[1].split(";")[0].split(" where e^z is ")
+    assert numbers[0] != numbers[1] and float(numbers[0]) / float(numbers[1]) > 1
+
+
 def test_float_array_unwraps_numbers_and_refuses_the_rest():
     got = float_array(np.array([[sp.Float(1.5)], [sp.Integer(2)]], dtype=object))
     assert got.dtype == float and got.tolist() == [[1.5], [2.0]]

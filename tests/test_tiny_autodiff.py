@@ -88,10 +88,30 @@ def test_each_operation_against_central_differences(name, a, b):
     np.testing.assert_allclose([na.grad, nb.grad], numeric, rtol=1e-7, atol=1e-9)
 
 
-def test_plain_functions_are_the_methods():
-    x = Node(0.3)
-    for name in ("exp", "log", "tanh", "sigmoid", "relu"):
-        assert getattr(tiny_autodiff, name)(x).value == getattr(x, name)().value
+@pytest.mark.parametrize("x", [-1.3, 0.3, 2.0])
+def test_plain_functions_give_the_methods_results(x):
+    # Each module-level function, on a fresh node, against math on the float itself.
+    reference = {
+        "exp": (math.exp(x), math.exp(x)),
+        "log": (math.log(abs(x)), 1 / abs(x)),
+        "tanh": (math.tanh(x), 1 - math.tanh(x) ** 2),
+        "sigmoid": (1 / (1 + math.exp(-x)), math.exp(-x) / (1 + math.exp(-x)) ** 2),
+        "relu": (max(x, 0.0), 1.0 if x > 0 else 0.0),
+    }
+    for name, (value, slope) in reference.items():
+        node = Node(abs(x) if name == "log" else x)
+        out = getattr(tiny_autodiff, name)(node)
+        out.backward()
+        assert out.value == pytest.approx(value, rel=1e-14)
+        assert node.grad == pytest.approx(slope, rel=1e-12)
+
+
+def test_relu_slope_at_zero_is_zero():
+    # The convention of helpers.activations (and of most libraries): relu'(0) = 0.
+    for x, slope in [(0.0, 0.0), (-0.0, 0.0), (1e-300, 1.0), (-1e-300, 0.0)]:
+        node = Node(x)
+        tiny_autodiff.relu(node).backward()
+        assert node.grad == slope, x
 
 
 def test_nndl_example():

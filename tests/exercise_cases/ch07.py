@@ -5,7 +5,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from helpers.autodiff import Dual
+from helpers.autodiff import Dual, tanh
 
 # 7.1: sympy differentiates the fused node h6 = 1 / (exp(h3) + 1) by h3.
 h3, h5 = sp.symbols("h3 h5")
@@ -26,6 +26,30 @@ def tanh_dual_by_cosh(d):
 def tanh_dual_by_exp(d):
     e = math.exp(2 * d.value)
     return Dual((e - 1) / (e + 1), 4 * e / (e + 1) ** 2 * d.deriv)
+
+
+def tanh_dual_by_sech(d):
+    # 1/cosh(v)^2 written so that it cannot overflow: sech(v) = 2 e^-|v| / (1 + e^-2|v|)
+    e = math.exp(-abs(d.value))
+    return Dual(math.tanh(d.value), (2 * e / (1 + e * e)) ** 2 * d.deriv)
+
+
+def tanh_dual_by_tails(d):
+    # 1 - t^2 = (1 - t)(1 + t): the same value, another rounding
+    t = math.tanh(d.value)
+    return Dual(t, (1 - t) * (1 + t) * d.deriv)
+
+
+def tanh_dual_in_place(d):
+    t = math.tanh(d.value)
+    d.value, d.deriv = t, (1 - t * t) * d.deriv
+    return Dual(d.value, d.deriv)
+
+
+def tanh_dual_returning_d(d):
+    t = math.tanh(d.value)
+    d.value, d.deriv = t, (1 - t * t) * d.deriv
+    return d
 
 
 # 7.3: one forward-mode pass per input, one reverse-mode pass per output.
@@ -57,14 +81,24 @@ CASES = {
             (lambda d: math.tanh(d.value), "return a Dual"),
             (lambda d: Dual(d.value, (1 - math.tanh(d.value) ** 2) * d.deriv), "value part"),
             (lambda d: (math.tanh(d.value), 1 - math.tanh(d.value) ** 2), "return a Dual"),
+            (lambda d: Dual(math.tanh(d.value), d.deriv / math.cosh(d.value)), "sech is squared"),
+            (lambda d: d.tanh(), "without d.tanh()"),
+            (np.tanh, "without d.tanh()"),
+            (tanh, "without d.tanh()"),
+            (tanh_dual_by_exp, "tanh has saturated"),
+            (tanh_dual_by_cosh, "tanh has saturated"),
+            (tanh_dual_in_place, "leave d as it is"),
+            (tanh_dual_returning_d, "not d itself"),
         ],
-        "equivalent": [tanh_dual, tanh_dual_by_cosh, tanh_dual_by_exp, lambda d: d.tanh()],
+        "equivalent": [tanh_dual, tanh_dual_by_sech, tanh_dual_by_tails],
     },
     "check_passes": {
         "near": [
             (PASSES[::-1], "the other way round"),
             ((N_INPUTS, N_INPUTS), "the two modes differ"),
-            ((2 * N_INPUTS, N_OUTPUTS), "central difference"),
+            ((2 * N_INPUTS, N_OUTPUTS), "2P = 2,000 is the central difference"),
+            ((N_INPUTS + 1, N_OUTPUTS), "forward difference"),
+            ((N_INPUTS, 2 * N_OUTPUTS), "backward passes"),
             ((str(N_INPUTS), str(N_OUTPUTS)), "is the string"),
             ((N_INPUTS + 0.5, N_OUTPUTS), "not a whole number"),
             (N_INPUTS, "pair of whole numbers"),
