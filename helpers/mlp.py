@@ -232,20 +232,26 @@ def backward(params, cache, Y, loss, l2=0.0):
     return _backward(params, z, a, Y, fs, loss, l2)
 
 
+def _example_losses(z_L, a_L, Y, f_L, loss):
+    """The loss of each example (one per column), from the output layer of a forward pass
+    on checked arguments; cross-entropy computed stably from z(L)."""
+    if loss == "squared_error":
+        return squared_error(a_L, Y)
+    if f_L.name == "softmax":
+        return softmax_cross_entropy(z_L, Y)
+    return sigmoid_cross_entropy(z_L, Y)  # sigmoid output with binary cross-entropy
+
+
 def _backward(params, z, a, Y, fs, loss, l2):
     """The backward pass on checked arguments; see :func:`backward`."""
     L, N = len(params), a[-1].shape[1]
 
     # Output layer: the loss of each example and delta(L) = dL/dz(L), one column each.
     deltas = [None] * (L + 1)
+    losses = _example_losses(z[L], a[L], Y, fs[-1], loss)
     if loss == "squared_error":
-        losses = squared_error(a[L], Y)
         deltas[L] = fs[-1].backward(z[L], a[L], a[L] - Y)  # dL/da(L) ⊙ f'(z(L))
-    elif fs[-1].name == "softmax":
-        losses = softmax_cross_entropy(z[L], Y)
-        deltas[L] = a[L] - Y
-    else:  # sigmoid output with binary cross-entropy
-        losses = sigmoid_cross_entropy(z[L], Y)
+    else:  # softmax or sigmoid output with cross-entropy
         deltas[L] = a[L] - Y
 
     risk = float(np.mean(losses))

@@ -1,10 +1,13 @@
 """helpers.training and helpers.data: the minibatch loop, metrics and data sets."""
 
+import math
+
 import numpy as np
 import pytest
 
 from helpers import data, mlp, training
 from helpers.gradcheck import numerical_gradient
+from helpers.optimizers import clip_by_global_norm
 
 
 def test_one_hot():
@@ -200,22 +203,32 @@ def test_bad_input_is_named(call, exc, pattern):
         call()
 
 
-def test_train_checks_its_arguments_once_up_front():
+def _tiny_run():
+    """A small network and data, and the arguments of a one-epoch run."""
     X, y = data.spirals(10, 2, np.random.default_rng(0))
-    Y = training.one_hot(y, 2)
     start = mlp.init_params([2, 4, 2], np.random.default_rng(1))
     kwargs = {"epochs": 1, "batch_size": 4, "lr": 0.1, "rng": np.random.default_rng(2)}
-    names = ["tanh", "softmax"]
+    return X, training.one_hot(y, 2), start, ["tanh", "softmax"], kwargs
+
+
+@pytest.mark.parametrize("run", [training.train, training.sgd_steps])
+def test_train_checks_its_arguments_once_up_front(run):
+    # sgd_steps too: at the call, not at the first step of the generator.
+    X, Y, start, names, kwargs = _tiny_run()
     with pytest.raises(ValueError, match="unknown loss 'mse'"):
-        training.train(start, X, Y, names, "mse", **kwargs)
+        run(start, X, Y, names, "mse", **kwargs)
     with pytest.raises(
         ValueError, match=r"Y has shape \(3, 20\) but the network outputs shape \(2, 20\)"
     ):
-        training.train(start, X, np.ones((3, 20)) / 3, names, "cross_entropy", **kwargs)
+        run(start, X, np.ones((3, 20)) / 3, names, "cross_entropy", **kwargs)
     with pytest.raises(ValueError, match="learning rate must be a positive finite number"):
-        training.train(start, X, Y, names, "cross_entropy", **(kwargs | {"lr": 0}))
+        run(start, X, Y, names, "cross_entropy", **(kwargs | {"lr": 0}))
     with pytest.raises(ValueError, match="l2 must be a finite number >= 0"):
-        training.train(start, X, Y, names, "cross_entropy", l2=-0.1, **kwargs)
+        run(start, X, Y, names, "cross_entropy", l2=-0.1, **kwargs)
+    with pytest.raises(ValueError, match="clip_norm must be a positive number"):
+        run(start, X, Y, names, "cross_entropy", clip_norm=0, **kwargs)
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        run(start, X, Y, names, "cross_entropy", **(kwargs | {"rng": 2}))
 
 
 def test_train_without_recording_gives_the_same_result():
@@ -274,3 +287,138 @@ def test_snapshots_kept_by_the_callback_do_not_change_afterwards():
     # Changing a snapshot does not change the trained result either.
     snapshots[6][0][0][...] = 0.0
     assert np.any(final[0][0] != 0.0)
+
+
+def test_sgd_steps_are_the_steps_of_train():
+    # Independent reference: each step recomputed from its minibatch with mlp.loss_and_grads
+    # (reproduced from a generator of the same seed) and the library's clipping.
+    X, y = data.spirals(20, 3, np.random.default_rng(0))
+    Y = training.one_hot(y, 3)
+    start = mlp.init_params([2, 8, 3], np.random.default_rng(1))
+    names, kwargs = ["relu", "softmax"], {"epochs": 3, "batch_size": 8, "lr": 0.5}
+    for clip_norm in (math.inf, 0.3):
+        steps = list(
+            training.sgd_steps(start, X, Y, names, "cross_entropy", rng=np.random.default_rng(2),
+                               clip_norm=clip_norm, **kwargs)
+        )  # fmt: skip
+        assert len(steps) == 3 * math.ceil(60 / 8)
+        shuffles = np.random.default_rng(2)
+        batches = [b for _ in range(3) for b in training.minibatches(X, Y, 8, shuffles)]
+        previous = start
+        for (before, grads, norm, after), (Xb, Yb) in zip(steps, batches, strict=True):
+            assert _same(before, previous)
+            _, exact = mlp.loss_and_grads(before, Xb, Yb, names, "cross_entropy")
+            clipped, exact_norm = clip_by_global_norm(exact, clip_norm)
+            assert norm == pytest.approx(exact_norm, rel=1e-12)
+            assert _same(grads, clipped, np.allclose)
+            assert _same(
+                after,
+                [
+                    (W - 0.5 * dW, b - 0.5 * db)
+                    for (W, b), (dW, db) in zip(before, grads, strict=True)
+                ],
+            )
+            previous = after
+        if clip_norm < math.inf:  # the clipping was exercised
+            assert any(norm > clip_norm for _, _, norm, _ in steps)
+        trained, history = training.train(
+            start, X, Y, names, "cross_entropy", rng=np.random.default_rng(2),
+            clip_norm=clip_norm, **kwargs,
+        )  # fmt: skip
+        assert _same(steps[-1][3], trained)  # to the last bit
+        per_epoch = [max(norm for _, _, norm, _ in steps[e * 8 : (e + 1) * 8]) for e in range(3)]
+        assert history["grad_norm"] == per_epoch
+
+
+def test_sgd_steps_keeps_its_arrays_safe():
+    X, Y, start, names, kwargs = _tiny_run()
+    copies = [(W.copy(), b.copy()) for W, b in start]
+    before, grads, _, after = next(
+        training.sgd_steps(start, X, Y, names, "cross_entropy", **kwargs)
+    )
+    for arrays in (before, grads, after):
+        with pytest.raises(ValueError, match="read-only"):
+            arrays[0][0][0, 0] = 1.0
+    assert all(W.flags.writeable and b.flags.writeable for W, b in start)
+    assert _same(start, copies)
+
+
+def _same(pairs, others, equal=np.array_equal):
+    """Two lists of (W, b) pairs hold equal arrays (``equal`` compares two arrays)."""
+    flat = [a for pair in pairs for a in pair]
+    other = [a for pair in others for a in pair]
+    return len(flat) == len(other) and all(equal(a, b) for a, b in zip(flat, other, strict=True))
+
+
+@pytest.mark.parametrize("run", [training.train, training.sgd_steps])
+def test_a_diverging_run_stops_with_a_clear_error(run):
+    # Chapter 8's deep ReLU network at lr=50: the first steps overflow. Warnings are errors in
+    # the tests, so a numpy warning or a NaN passed on would fail here too.
+    X, y = data.spirals(40, 3, np.random.default_rng(0))
+    Y = training.one_hot(y, 3)
+    start = mlp.init_params([2] + [32] * 8 + [3], np.random.default_rng(1), init="he")
+    names = ["relu"] * 8 + ["softmax"]
+    kwargs = {"epochs": 3, "batch_size": 8, "lr": 50.0, "rng": np.random.default_rng(2)}
+    with pytest.raises(FloatingPointError, match=r"diverged in epoch 1\b.*smaller learning rate"):
+        list(run(start, X, Y, names, "cross_entropy", **kwargs))
+    # The same run at a sane rate finishes with finite losses: the error is not raised blindly.
+    _, history = training.train(start, X, Y, names, "cross_entropy", **(kwargs | {"lr": 0.01}))
+    assert np.all(np.isfinite(history["train_loss"]))
+
+
+def test_divergence_inside_a_later_epoch_is_named_and_leaves_numpy_as_it_was():
+    # lr=1.5 on this small tanh network with squared error and an identity output overflows
+    # only after the first epoch; the error names that epoch, found independently below.
+    X, y = data.spirals(20, 2, np.random.default_rng(0))
+    Y = 10.0 * training.one_hot(y, 2)
+    start = mlp.init_params([2, 16, 2], np.random.default_rng(1))
+    names, lr = ["tanh", "identity"], 1.5
+    epoch, params = 0, start  # the epoch in which the weights first stop being finite
+    shuffles = np.random.default_rng(2)
+    with np.errstate(all="ignore"):
+        while epoch < 50 and all(np.all(np.isfinite(W)) for W, _ in params):
+            epoch += 1
+            for Xb, Yb in training.minibatches(X, Y, 8, shuffles):
+                _, grads = mlp.loss_and_grads(params, Xb, Yb, names, "squared_error")
+                params = training.sgd_step(params, grads, lr)
+    assert 1 < epoch < 50
+    before = np.geterr()
+    with pytest.raises(FloatingPointError, match=rf"diverged in epoch {epoch}\b.*clip_norm"):
+        training.train(start, X, Y, names, "squared_error", epochs=50, batch_size=8, lr=lr,
+                       rng=np.random.default_rng(2))  # fmt: skip
+    assert np.geterr() == before
+
+
+@pytest.mark.parametrize(
+    ("validation", "pattern"),
+    [
+        (None, None),  # no validation: fine
+        ("X_val", r"validation must be a pair \(X_val, Y_val\), got a str"),
+        ((1, 2, 3), r"validation must be a pair \(X_val, Y_val\), got a tuple of length 3"),
+        ((np.ones((3, 5)), np.ones((2, 5)) / 2), r"validation=\(X_val, Y_val\): X_val has shape"),
+        ((np.ones((2, 5)), np.ones((2, 4)) / 2), "X_val has 5 examples .* but Y_val has 4"),
+        ((np.ones((2, 5)), np.ones((3, 5)) / 3), r"Y_val has shape \(3, 5\)"),
+        ((np.ones(2), np.ones(2) / 2), "validation=.*X_val must be 2-D"),
+    ],
+)
+def test_a_malformed_validation_set_is_named(validation, pattern):
+    X, Y, start, names, kwargs = _tiny_run()
+    if pattern is None:
+        training.train(start, X, Y, names, "cross_entropy", validation=validation, **kwargs)
+        return
+    with pytest.raises(ValueError, match=pattern):
+        training.train(start, X, Y, names, "cross_entropy", validation=validation, **kwargs)
+
+
+def test_the_history_takes_forward_passes_only(monkeypatch):
+    # Backward passes are counted: one per minibatch step, none for the per-epoch history of
+    # the training and validation sets, nor for evaluate.
+    X, Y, start, names, kwargs = _tiny_run()
+    calls, backward = [], mlp._backward
+    monkeypatch.setattr(mlp, "_backward", lambda *a: calls.append(1) or backward(*a))
+    kwargs |= {"epochs": 3}
+    training.train(start, X, Y, names, "cross_entropy", validation=(X, Y), **kwargs)
+    assert len(calls) == 3 * math.ceil(X.shape[1] / kwargs["batch_size"])
+    calls.clear()
+    training.evaluate(start, X, Y, names, "cross_entropy")
+    assert calls == []  # its values: test_evaluate_matches_its_parts
