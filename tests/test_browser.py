@@ -130,6 +130,6 @@ def test_search_finds_a_term_and_leads_to_its_section(offline, need):
                    return [h.getBoundingClientRect().top, h.innerText, innerHeight]; }""",
         anchor,
     )
-    assert 0 <= section[0] < section[2], "the page did not scroll to the section"
+    assert -1 <= section[0] < section[2], "the page did not scroll to the section"  # to a pixel
     assert section[1].replace("¶", "").strip() == results[0][1].splitlines()[0].strip()
     page.close()

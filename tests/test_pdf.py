@@ -32,7 +32,9 @@ POINTS_PER_MM = 72 / 25.4
 
 
 def normal(text: str) -> str:
-    return " ".join(text.split())
+    # one space for any run of white space; no hyphen inside a word: where a line breaks at
+    # a hyphen ("non-|convexity" in a long title) pdftotext joins the parts without it
+    return re.sub(r"(?<=\w)- ?(?=\w)", "", " ".join(text.split()))
 
 
 def poppler(*args) -> str:
