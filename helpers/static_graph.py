@@ -93,24 +93,16 @@ def _select(cond, a, b):
 
 def _tanh_slope(x):
     # 1 - tanh(x)^2, with the tail-accurate form of helpers.activations.tanh_derivative
-    if not isinstance(x, float):
-        return act.tanh_derivative(x)
-    if abs(x) < 1.0:
-        t = math.tanh(x)
-        return 1.0 - t * t
-    e = math.exp(-2.0 * abs(x))
-    return 4.0 * e / (1.0 + e) ** 2
+    if isinstance(x, float):
+        return autodiff._tanh_derivative_float(x)  # the math module: no numpy on one float
+    return act.tanh_derivative(x)
 
 
 def _sigmoid_slope(x):
     # sigma(x) (1 - sigma(x)), as helpers.activations.sigmoid_derivative computes it
-    if not isinstance(x, float):
-        return act.sigmoid_derivative(x)
-    e = math.exp(-abs(x))
-    if abs(x) < 1.0:
-        s = 1.0 / (1.0 + e)
-        return s * (1.0 - s)
-    return e / (1.0 + e) ** 2
+    if isinstance(x, float):
+        return autodiff._sigmoid_derivative_float(x)
+    return act.sigmoid_derivative(x)
 
 
 _FORWARD = {
